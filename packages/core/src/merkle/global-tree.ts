@@ -1,0 +1,149 @@
+import { requireBytes, requireU64 } from '../bytes.js';
+import { requireArgument } from '../errors.js';
+import { type LeafVersion, leafTemplate } from '../leaf.js';
+import { decodeTreeArtifact, encodeTreeArtifact } from './artifact.js';
+import { inThreadBuilder, type TreeBuilder } from './builder.js';
+import {
+  amountBytes,
+  type GlobalEntry,
+  type GlobalLeaves,
+  globalEntryAt,
+  validateGlobalLeaves,
+} from './global-leaves.js';
+import { treeLayout } from './layout.js';
+import { MerkleTree } from './tree.js';
+import { walletOrder } from './wallet-order.js';
+
+/** What makes one published root: the mint, its root_seq (inside every leaf) and the leaves. */
+export interface GlobalRootInput {
+  readonly mint: Uint8Array;
+  readonly rootSeq: bigint;
+  readonly leaves: GlobalLeaves;
+}
+
+/** A wallet's proof with everything a claim needs. */
+export interface WalletProof {
+  index: number;
+  entry: GlobalEntry;
+  proof: Uint8Array[];
+}
+
+/**
+ * The tree of one global root: leaves sorted by wallet bytes, proofs by index or by wallet, and a binary artifact
+ * (see `artifact.ts`) that any server replica can load instead of rebuilding.
+ */
+export class GlobalRootTree {
+  /** Wraps built parts; use {@link buildGlobalRootTree} or `loadGlobalRootTree`. */
+  constructor(
+    readonly mint: Uint8Array,
+    readonly rootSeq: bigint,
+    /** Sorted by wallet bytes, the order of the leaves. */
+    readonly leaves: GlobalLeaves,
+    readonly merkle: MerkleTree,
+  ) {}
+
+  get version(): LeafVersion {
+    return this.leaves.version;
+  }
+
+  get root(): Uint8Array {
+    return this.merkle.root;
+  }
+
+  get count(): number {
+    return this.merkle.leafCount;
+  }
+
+  /** The wallet and amounts of leaf `index`. */
+  entry(index: number): GlobalEntry {
+    this.merkle.leaf(index); // range check
+    return globalEntryAt(this.leaves, index);
+  }
+
+  /** The leaf index of `wallet`, or -1 when it has no leaf in this root. */
+  indexOf(wallet: Uint8Array): number {
+    requireBytes(wallet, 32, 'wallet');
+    const wallets = this.leaves.wallets;
+    let low = 0;
+    let high = this.count - 1;
+    while (low <= high) {
+      const mid = (low + high) >>> 1;
+      let d = 0;
+      for (let j = 0, o = mid * 32; j < 32 && d === 0; j++) d = (wallets[o + j] as number) - (wallet[j] as number);
+      if (d === 0) return mid;
+      if (d < 0) low = mid + 1;
+      else high = mid - 1;
+    }
+    return -1;
+  }
+
+  /** The proof of leaf `index`. */
+  proof(index: number): Uint8Array[] {
+    return this.merkle.proof(index);
+  }
+
+  /**
+   * The whole tree as one binary artifact (format in `artifact.ts`), for storage and for other replicas.
+   *
+   * @example const copy = await GlobalRootTree.load(await tree.dump());
+   */
+  dump(): Promise<Uint8Array> {
+    return encodeTreeArtifact(this);
+  }
+
+  /** Loads an artifact written by {@link GlobalRootTree.dump}, rejecting a damaged or foreign one with a clear error. */
+  static async load(artifact: Uint8Array): Promise<GlobalRootTree> {
+    const { mint, rootSeq, leaves, merkle } = await decodeTreeArtifact(artifact);
+    return new GlobalRootTree(mint, rootSeq, leaves, merkle);
+  }
+
+  /**
+   * The proof and amounts for `wallet`, or null when the wallet has no leaf in this root.
+   *
+   * @example tree.proofForWallet(wallet)?.entry.cumulativeTotal
+   */
+  proofForWallet(wallet: Uint8Array): WalletProof | null {
+    const index = this.indexOf(wallet);
+    if (index < 0) return null;
+    return { index, entry: globalEntryAt(this.leaves, index), proof: this.merkle.proof(index) };
+  }
+}
+
+/**
+ * Builds the tree of one root. Leaves may come in any order; they are sorted by wallet bytes (a duplicate wallet, a
+ * zero total or a V5 sum beyond u64 is an error). Pass the parallel builder from `@attention-oracle/core/node` for
+ * large trees; the result is byte-identical whichever builder hashes it.
+ *
+ * @example const tree = await buildGlobalRootTree({ mint, rootSeq: 1n, leaves: globalLeavesFromEntries('v4', entries) });
+ */
+export async function buildGlobalRootTree(input: GlobalRootInput, builder: TreeBuilder = inThreadBuilder) {
+  const mint = requireBytes(input.mint, 32, 'mint').slice();
+  const rootSeq = requireU64(input.rootSeq, 'root_seq');
+  requireArgument(rootSeq > 0n, 'root_seq starts at 1');
+  validateGlobalLeaves(input.leaves);
+  const { version } = input.leaves;
+  const layout = treeLayout(input.leaves.wallets.length / 32);
+  const leaves = sortedCopy(input.leaves, builder);
+  const nodes = builder.allocate(layout.totalNodes * 32);
+  await builder.build({ layout, nodes, leaves: { ...leaves, template: leafTemplate(version, mint, rootSeq) } });
+  return new GlobalRootTree(mint, rootSeq, leaves, new MerkleTree(layout, nodes));
+}
+
+function sortedCopy(leaves: GlobalLeaves, builder: TreeBuilder): GlobalLeaves {
+  const width = amountBytes(leaves.version);
+  const count = leaves.wallets.length / 32;
+  const wallets = builder.allocate(count * 32);
+  const amounts = builder.allocate(count * width);
+  const order = walletOrder(leaves.wallets);
+  if (order === null) {
+    wallets.set(leaves.wallets);
+    amounts.set(leaves.amounts);
+  } else {
+    for (let i = 0; i < count; i++) {
+      const from = order[i] as number;
+      wallets.set(leaves.wallets.subarray(from * 32, from * 32 + 32), i * 32);
+      amounts.set(leaves.amounts.subarray(from * width, (from + 1) * width), i * width);
+    }
+  }
+  return { version: leaves.version, wallets, amounts };
+}
