@@ -1,5 +1,7 @@
 // Node-only additions to the core library: the parallel tree builder (worker threads, shared memory).
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { InvariantError, requireArgument } from './errors.js';
 import { createBulkKeccak } from './fast-keccak.js';
@@ -69,10 +71,15 @@ interface TreeWorker {
 }
 
 async function startWorker(): Promise<TreeWorker> {
-  // From source (tests, benchmarks) the worker is TypeScript and loads through tsx; published builds run plain JS.
-  const fromSource = import.meta.url.endsWith('.ts');
-  const url = new URL(fromSource ? './merkle/tree-worker.ts' : './merkle/tree-worker.js', import.meta.url);
-  const worker = new Worker(url, fromSource ? { execArgv: ['--import', 'tsx'] } : {});
+  // Node 20 cannot load TypeScript in worker threads, so from source (tests, benchmarks) the worker runs from the
+  // package's build, which `pnpm test` and `pnpm bench:*` make first.
+  const url = new URL(
+    import.meta.url.endsWith('.ts') ? '../dist/merkle/tree-worker.js' : './merkle/tree-worker.js',
+    import.meta.url,
+  );
+  if (!existsSync(url))
+    throw new InvariantError(`tree worker ${fileURLToPath(url)} is missing: run \`pnpm build\` first`);
+  const worker = new Worker(url);
   let pending: { resolve: () => void; reject: (error: Error) => void } | undefined;
   let failure: Error | undefined;
   const fail = (error: Error) => {

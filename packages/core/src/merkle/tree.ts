@@ -42,11 +42,14 @@ export class MerkleTree {
   proof(index: number): Uint8Array[] {
     this.requireIndex(index);
     const { sizes, starts, depth } = this.layout;
+    // One copy for the whole proof: callers may keep or change it without touching the tree.
+    const siblings = new Uint8Array(depth * 32);
     const proof: Uint8Array[] = [];
     let i = index;
     for (let level = 0; level < depth; level++) {
-      const sibling = (i ^ 1) < (sizes[level] as number) ? i ^ 1 : i;
-      proof.push(this.node((starts[level] as number) + sibling));
+      const at = ((starts[level] as number) + ((i ^ 1) < (sizes[level] as number) ? i ^ 1 : i)) * 32;
+      siblings.set(this.nodes.subarray(at, at + 32), level * 32);
+      proof.push(siblings.subarray(level * 32, level * 32 + 32));
       i >>= 1;
     }
     return proof;
