@@ -8,11 +8,7 @@ export const MAX_EPOCHS_BETWEEN = 1_000_000;
 
 /** Checks that `lengthSeconds` is a positive safe integer (an epoch length) and returns it. */
 export function requireEpochLength(lengthSeconds: number): number {
-  requireArgument(
-    Number.isSafeInteger(lengthSeconds) && lengthSeconds > 0,
-    `epoch length must be a positive safe integer number of seconds, got ${String(lengthSeconds)}`,
-  );
-  return lengthSeconds;
+  return requireSeconds(lengthSeconds, 'epoch length', 1);
 }
 
 /** Checks that `value` is a non-negative safe integer (unix seconds) and returns it. `what` names it in the error. */
@@ -27,12 +23,12 @@ export function requireUnixSeconds(value: number, what: string): number {
 /** The epoch holding `unixSeconds`: the start second of its epoch, `floor(unixSeconds / length) * length`. */
 export function epochOf(unixSeconds: number, lengthSeconds: number = DEFAULT_EPOCH_SECONDS): number {
   requireEpochLength(lengthSeconds);
-  requireUnixSeconds(unixSeconds, 'unix seconds');
+  requireUnixSeconds(unixSeconds, 'unixSeconds');
   // `%` is exact on safe integers; dividing and flooring can round up near large multiples.
   return unixSeconds - (unixSeconds % lengthSeconds);
 }
 
-/** True when `value` is a valid epoch id: a non-negative safe integer aligned to `lengthSeconds`. */
+/** True when `value` is a valid epoch id: a non-negative safe integer aligned to `lengthSeconds` (a bad length throws). */
 export function isEpochStart(value: number, lengthSeconds: number = DEFAULT_EPOCH_SECONDS): boolean {
   requireEpochLength(lengthSeconds);
   return Number.isSafeInteger(value) && value >= 0 && value % lengthSeconds === 0;
@@ -44,7 +40,7 @@ export function requireEpoch(epoch: number, lengthSeconds: number = DEFAULT_EPOC
   requireUnixSeconds(epoch, 'epoch');
   requireArgument(
     epoch % lengthSeconds === 0,
-    `epoch ${epoch} is not the start of a ${lengthSeconds} s epoch (it lies in epoch ${epoch - (epoch % lengthSeconds)})`,
+    `epoch ${epoch} is not the start of a ${lengthSeconds} s epoch (it lies in ${epoch - (epoch % lengthSeconds)})`,
   );
   return epoch;
 }
@@ -116,12 +112,10 @@ export interface SealReadiness {
  */
 export function sealReadiness(input: SealReadinessInput): SealReadiness {
   const { epoch, graceSeconds, deadAfterSeconds, now, watermarks } = input;
-  const sealAt = epochEnd(epoch, input.lengthSeconds ?? DEFAULT_EPOCH_SECONDS) + requireSeconds(graceSeconds, 'grace');
+  const sealAt =
+    epochEnd(epoch, input.lengthSeconds ?? DEFAULT_EPOCH_SECONDS) + requireSeconds(graceSeconds, 'graceSeconds', 0);
   requireArgument(Number.isSafeInteger(sealAt), `epoch ${epoch} plus grace is beyond the safe integer range`);
-  requireArgument(
-    Number.isSafeInteger(deadAfterSeconds) && deadAfterSeconds > 0,
-    `deadAfterSeconds must be a positive safe integer, got ${String(deadAfterSeconds)}`,
-  );
+  requireSeconds(deadAfterSeconds, 'deadAfterSeconds', 1);
   requireUnixSeconds(now, 'now');
   requireArgument(Array.isArray(watermarks), 'watermarks must be an array');
 
@@ -129,41 +123,36 @@ export function sealReadiness(input: SealReadinessInput): SealReadiness {
   const waitingFor: string[] = [];
   const dead: string[] = [];
   for (const w of watermarks) {
-    requireArgument(
-      typeof w?.collectorId === 'string' && w.collectorId !== '',
-      'every watermark needs a non-empty collectorId',
-    );
-    requireArgument(!seen.has(w.collectorId), `duplicate watermark for collector ${w.collectorId}`);
-    seen.add(w.collectorId);
-    requireUnixSeconds(w.flushedThrough, `flushedThrough of collector ${w.collectorId}`);
-    requireUnixSeconds(w.lastHeartbeat, `lastHeartbeat of collector ${w.collectorId}`);
-    if (w.lastHeartbeat < now - deadAfterSeconds) dead.push(w.collectorId);
-    else if (w.flushedThrough < sealAt) waitingFor.push(w.collectorId);
+    const id: unknown = w?.collectorId;
+    requireArgument(typeof id === 'string' && id !== '', 'every watermark needs a non-empty collectorId');
+    requireArgument(!seen.has(id), `duplicate watermark for collector ${id}`);
+    seen.add(id);
+    requireUnixSeconds(w.flushedThrough, `flushedThrough of collector ${id}`);
+    requireUnixSeconds(w.lastHeartbeat, `lastHeartbeat of collector ${id}`);
+    if (w.lastHeartbeat < now - deadAfterSeconds) dead.push(id);
+    else if (w.flushedThrough < sealAt) waitingFor.push(id);
   }
-  waitingFor.sort(compareIds);
-  dead.sort(compareIds);
+  // The default sort compares UTF-16 code units, like `<`.
+  waitingFor.sort();
+  dead.sort();
 
-  const ignoring = dead.length > 0 ? ` (ignoring dead collectors ${dead.join(',')})` : '';
-  const behind = waitingFor.length > 0 ? `; collectors behind: ${waitingFor.join(',')}` : '';
-  let reason: string;
-  if (now < sealAt)
+  const live = seen.size - dead.length;
+  const ready = now >= sealAt && live > 0 && waitingFor.length === 0;
+  let reason = `epoch ${epoch} is ready to seal`;
+  if (now < sealAt) {
+    const behind = waitingFor.length > 0 ? `; collectors behind: ${waitingFor.join(',')}` : '';
     reason = `epoch ${epoch} waits until ${sealAt} (end + ${graceSeconds} s grace), now ${now}${behind}`;
-  else if (seen.size === dead.length) reason = `epoch ${epoch} has no live collector`;
+  } else if (live === 0) reason = `epoch ${epoch} has no live collector`;
   else if (waitingFor.length > 0)
     reason = `epoch ${epoch} waits for collectors ${waitingFor.join(',')} to flush through ${sealAt}`;
-  else reason = `epoch ${epoch} is ready to seal`;
-  const ready = now >= sealAt && seen.size > dead.length && waitingFor.length === 0;
-  return { ready, reason: reason + ignoring, waitingFor, dead };
+  if (dead.length > 0) reason += ` (ignoring dead collectors ${dead.join(',')})`;
+  return { ready, reason, waitingFor, dead };
 }
 
-function requireSeconds(value: number, what: string): number {
+function requireSeconds(value: number, what: string, min: 0 | 1): number {
   requireArgument(
-    Number.isSafeInteger(value) && value >= 0,
-    `${what} must be a non-negative safe integer number of seconds, got ${String(value)}`,
+    Number.isSafeInteger(value) && value >= min,
+    `${what} must be a ${min === 0 ? 'non-negative' : 'positive'} safe integer number of seconds, got ${String(value)}`,
   );
   return value;
-}
-
-function compareIds(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -18,6 +18,20 @@ export {
   parseDataset,
   verifyDataset,
 } from './dataset.js';
+export {
+  type CollectorWatermark,
+  DEFAULT_EPOCH_SECONDS,
+  epochEnd,
+  epochOf,
+  epochsBetween,
+  isEpochStart,
+  MAX_EPOCHS_BETWEEN,
+  requireEpoch,
+  requireEpochLength,
+  type SealReadiness,
+  type SealReadinessInput,
+  sealReadiness,
+} from './epoch.js';
 export { InvalidArgumentError, InvariantError } from './errors.js';
 export { type BulkKeccak, createBulkKeccak } from './fast-keccak.js';
 export { channelSubject, legacyLoginKey, parseLogin, parseTwitchUserId, userKey } from './identity.js';
@@ -44,3 +58,4 @@ export { MAX_LEAVES, type TreeLayout, treeLayout } from './merkle/layout.js';
 export type { GlobalLeafInput, TreeJob } from './merkle/levels.js';
 export { buildMerkleTree, MerkleTree } from './merkle/tree.js';
 export { hashPair, MAX_PROOF_LENGTH, processProof, verifyProof } from './merkle/verify.js';
+export * from './policy/index.js';

@@ -14,7 +14,10 @@ export interface KeyedAmount {
  * original amounts and are the same whatever order the entries come in. Keys must be unique.
  */
 export function scaleToBudget(amounts: readonly KeyedAmount[], budget: bigint): bigint[] {
-  requireArgument(typeof budget === 'bigint' && budget >= 0n, `budget must be a non-negative bigint, got ${String(budget)}`);
+  requireArgument(
+    typeof budget === 'bigint' && budget >= 0n,
+    `budget must be a non-negative bigint, got ${String(budget)}`,
+  );
   requireArgument(Array.isArray(amounts), 'amounts must be an array');
   const keys = new Set<string>();
   let sum = 0n;
@@ -37,9 +40,9 @@ export function scaleToBudget(amounts: readonly KeyedAmount[], budget: bigint): 
     remainder: (amount * budget) % sum,
   }));
   // Sum of remainders / sum: fewer than the number of entries with a remainder, so it fits a plain number.
-  const leftover = Number(budget - scaled.reduce((acc, s) => acc + s.floor, 0n));
-  const byRemainder = [...scaled].sort(
-    (a, b) => (a.remainder > b.remainder ? -1 : a.remainder < b.remainder ? 1 : compareStrings(a.key, b.key)),
+  const leftover = Number(budget - sumAmounts(scaled.map((s) => s.floor)));
+  const byRemainder = [...scaled].sort((a, b) =>
+    a.remainder > b.remainder ? -1 : a.remainder < b.remainder ? 1 : compareStrings(a.key, b.key),
   );
   const result = scaled.map((s) => s.floor);
   for (let i = 0; i < leftover; i++) {
@@ -47,17 +50,8 @@ export function scaleToBudget(amounts: readonly KeyedAmount[], budget: bigint): 
     invariant(winner !== undefined && winner.remainder > 0n, 'largest remainder: leftover exceeds remainders');
     result[winner.index] = winner.floor + 1n;
   }
-  invariant(
-    result.reduce((acc, r) => acc + r, 0n) === budget,
-    'largest remainder: scaled amounts do not sum to the budget',
-  );
+  invariant(sumAmounts(result) === budget, 'largest remainder: scaled amounts do not sum to the budget');
   return result;
-}
-
-/** Each amount limited to `cap` (`min(amount, cap)`), in the same order. */
-export function capEach(amounts: readonly bigint[], cap: bigint): bigint[] {
-  requireArgument(typeof cap === 'bigint' && cap >= 0n, `cap must be a non-negative bigint, got ${String(cap)}`);
-  return amounts.map((amount) => (amount < cap ? amount : cap));
 }
 
 /** Sum of bigint amounts. */
@@ -65,4 +59,26 @@ export function sumAmounts(amounts: Iterable<bigint>): bigint {
   let sum = 0n;
   for (const amount of amounts) sum += amount;
   return sum;
+}
+
+/**
+ * Scales the `amount` of each entry in place so their sum fits `budget` ({@link scaleToBudget}, keyed by `keyOf`).
+ * Returns true when the sum exceeded the budget and amounts were scaled.
+ */
+export function scaleEntriesToBudget<Entry extends { amount: bigint }>(
+  entries: readonly Entry[],
+  keyOf: (entry: Entry) => string,
+  budget: bigint,
+): boolean {
+  const scaled = scaleToBudget(
+    entries.map((entry) => ({ key: keyOf(entry), amount: entry.amount })),
+    budget,
+  );
+  let changed = false;
+  entries.forEach((entry, i) => {
+    const amount = scaled[i] as bigint;
+    changed ||= amount !== entry.amount;
+    entry.amount = amount;
+  });
+  return changed;
 }
