@@ -5,39 +5,52 @@ import { InvalidArgumentError } from '../errors.js';
  * The permutation that sorts 32-byte wallets bytewise (the dataset order), or null when they already are sorted.
  * A duplicate wallet is an error: a wallet has one cumulative total per root.
  *
- * Sorting a million wallets with a byte comparator takes seconds; instead each wallet's top 29 bits and its index are
- * packed into one exact double (29 + 24 bits), sorted natively, and only runs that share a prefix are compared in full.
+ * A comparator sort of a million wallets takes about a second; instead the wallets' first four bytes are radix-sorted
+ * (two stable 16-bit counting passes), and only the rare runs that share those four bytes are compared in full.
  */
 export function walletOrder(wallets: Uint8Array): Uint32Array | null {
   const count = wallets.length / 32;
   if (isSorted(wallets, count)) return null;
-  const keys = new Float64Array(count);
-  for (let i = 0; i < count; i++) {
-    const o = i * 32;
-    const prefix =
-      (((wallets[o] as number) << 21) |
-        ((wallets[o + 1] as number) << 13) |
-        ((wallets[o + 2] as number) << 5) |
-        ((wallets[o + 3] as number) >>> 3)) >>>
+  const prefixes = new Uint32Array(count);
+  for (let i = 0, o = 0; i < count; i++, o += 32) {
+    prefixes[i] =
+      (((wallets[o] as number) << 24) |
+        ((wallets[o + 1] as number) << 16) |
+        ((wallets[o + 2] as number) << 8) |
+        (wallets[o + 3] as number)) >>>
       0;
-    keys[i] = prefix * 2 ** 24 + i;
   }
-  keys.sort();
-  const order = new Uint32Array(count);
-  for (let i = 0; i < count; i++) order[i] = (keys[i] as number) % 2 ** 24;
+  let order = new Uint32Array(count);
+  for (let i = 0; i < count; i++) order[i] = i;
+  let scratch = new Uint32Array(count);
+  for (const shift of [0, 16]) {
+    const starts = new Uint32Array(65537);
+    for (let i = 0; i < count; i++) {
+      const next = (((prefixes[i] as number) >>> shift) & 0xffff) + 1;
+      starts[next] = (starts[next] as number) + 1;
+    }
+    for (let b = 1; b <= 65536; b++) starts[b] = (starts[b] as number) + (starts[b - 1] as number);
+    for (let i = 0; i < count; i++) {
+      const index = order[i] as number;
+      const bucket = ((prefixes[index] as number) >>> shift) & 0xffff;
+      scratch[starts[bucket] as number] = index;
+      starts[bucket] = (starts[bucket] as number) + 1;
+    }
+    [order, scratch] = [scratch, order];
+  }
   for (let start = 0; start < count; ) {
     let end = start + 1;
-    const prefix = Math.floor((keys[start] as number) / 2 ** 24);
-    while (end < count && Math.floor((keys[end] as number) / 2 ** 24) === prefix) end++;
+    const prefix = prefixes[order[start] as number];
+    while (end < count && prefixes[order[end] as number] === prefix) end++;
     if (end - start > 1) {
       const run = Array.from(order.subarray(start, end)).sort((a, b) => compareWallets(wallets, a, b));
       order.set(run, start);
+      for (let i = start + 1; i < end; i++) {
+        if (compareWallets(wallets, order[i - 1] as number, order[i] as number) === 0)
+          duplicate(wallets, order[i] as number);
+      }
     }
     start = end;
-  }
-  for (let i = 1; i < count; i++) {
-    if (compareWallets(wallets, order[i - 1] as number, order[i] as number) === 0)
-      duplicate(wallets, order[i] as number);
   }
   return order;
 }
