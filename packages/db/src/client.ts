@@ -21,8 +21,13 @@ export interface DatabaseHandle {
   readonly kind: 'postgres' | 'pglite';
   /** Runs raw SQL and returns its rows (the drivers shape results differently; this does not). */
   query<Row = Record<string, unknown>>(statement: SQL): Promise<Row[]>;
+  /** Runs `work` in one transaction, with the same raw-SQL `query` bound to it. */
+  transaction<T>(work: (query: RawQuery) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
+
+/** Raw SQL returning plain rows. */
+export type RawQuery = <Row = Record<string, unknown>>(statement: SQL) => Promise<Row[]>;
 
 export interface DatabaseOptions {
   /** A PostgreSQL URL; without it the embedded PGlite is used. */
@@ -59,10 +64,12 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<Datab
 function openPostgres(url: string, max: number): DatabaseHandle & { migrate(): Promise<void> } {
   const client = postgres(url, { max, onnotice: () => undefined });
   const db = drizzlePostgres(client, { schema }) as unknown as Database;
+  const rows = async <Row>(result: Promise<unknown>) => (await result) as Row[];
   return {
     db,
     kind: 'postgres',
-    query: async <Row>(statement: SQL) => (await db.execute(statement)) as unknown as Row[],
+    query: (statement) => rows(db.execute(statement)),
+    transaction: (work) => db.transaction((tx) => work((statement) => rows(tx.execute(statement)))),
     async migrate() {
       // Roles may start together: one migrates while the others wait on the lock.
       const lock = await client.reserve();
@@ -83,10 +90,12 @@ async function openPglite(dataDir?: string): Promise<DatabaseHandle & { migrate(
   const client = new PGlite(dataDir);
   await client.waitReady;
   const db = drizzlePglite(client, { schema });
+  const rows = async <Row>(result: Promise<unknown>) => ((await result) as { rows: Row[] }).rows;
   return {
     db: db as unknown as Database,
     kind: 'pglite',
-    query: async <Row>(statement: SQL) => ((await db.execute(statement)) as unknown as { rows: Row[] }).rows,
+    query: (statement) => rows(db.execute(statement)),
+    transaction: (work) => db.transaction((tx) => work((statement) => rows(tx.execute(statement)))),
     migrate: () => migratePglite(db, { migrationsFolder }),
     close: () => client.close(),
   };

@@ -1,2 +1,10 @@
-export { type Database, type DatabaseHandle, type DatabaseOptions, openDatabase, pgArray, sql } from './client.js';
+export {
+  type Database,
+  type DatabaseHandle,
+  type DatabaseOptions,
+  openDatabase,
+  pgArray,
+  type RawQuery,
+  sql,
+} from './client.js';
 export * from './schema/index.js';

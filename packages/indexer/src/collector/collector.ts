@@ -1,0 +1,103 @@
+// A collector: a chat source feeding the durable spool, a flusher draining it into the database, and a heartbeat.
+import type { DatabaseHandle } from '@attention-oracle/db';
+import type { ChatEvent } from '../chat/event.js';
+import type { ChatSource } from '../chat/source.js';
+import { Flusher, type FlusherStats } from './flusher.js';
+import { writeHeartbeat } from './heartbeat.js';
+import { Spool } from './spool.js';
+
+export interface CollectorOptions {
+  collectorId: string;
+  spoolDir: string;
+  db: DatabaseHandle;
+  epochSeconds: number;
+  /**
+   * 'receive' for live chat (the watermark is when events were received); 'event' for a backfill replay that delivers
+   * old events in time order (the watermark is their own time, so epochs seal as the replay passes them).
+   */
+  watermarkClock: 'receive' | 'event';
+  heartbeatMs?: number;
+  batchSize?: number;
+  /** Number of channels this collector reads, for the heartbeat. */
+  channels?: () => number;
+  /** Called once events are durable in the spool: from then on they count as received. */
+  onAccepted?: (events: readonly ChatEvent[]) => void;
+  onError?: (error: Error) => void;
+}
+
+export interface Collector {
+  /** Flusher counters and the spool backlog. */
+  stats(): FlusherStats & { backlog: number };
+  /** Waits until everything received so far is in the database. */
+  drain(timeoutMs?: number): Promise<void>;
+  /** Stops the source, drains what it can, and marks the collector stopped (it then holds no epoch back). */
+  stop(): Promise<void>;
+}
+
+/** Starts a collector on `source`. A crash loses nothing acknowledged: the next start replays the spool. */
+export async function startCollector(source: ChatSource, options: CollectorOptions): Promise<Collector> {
+  const { db, collectorId, heartbeatMs = 5000 } = options;
+  const spool = await Spool.open(options.spoolDir);
+  const startedAt = new Date();
+  const flusher = new Flusher(spool, db, {
+    epochSeconds: options.epochSeconds,
+    batchSize: options.batchSize,
+    onError: options.onError,
+  });
+  let stopped = false;
+  let lastBeat = 0;
+
+  const beat = async (status: 'live' | 'stopped') => {
+    lastBeat = Date.now();
+    // Nothing in flight: everything received until now is stored (for the receive clock).
+    const idle = spool.backlog === 0 && options.watermarkClock === 'receive';
+    const flushedThrough = idle ? Date.now() : flusher.stats.watermark;
+    await writeHeartbeat(db, {
+      collectorId,
+      flushedThrough,
+      startedAt,
+      channels: options.channels?.() ?? 0,
+      spoolBacklog: spool.backlog,
+      status,
+    });
+  };
+  const beatSafely = () => beat('live').catch((error) => options.onError?.(error as Error));
+  await beatSafely();
+  const timer = setInterval(() => void beatSafely(), heartbeatMs);
+  timer.unref();
+
+  flusher.start();
+  await source.start(async (events) => {
+    if (stopped) throw new Error(`collector ${collectorId} is stopping: ${events.length} events not accepted`);
+    if (events.length === 0) return;
+    const now = Date.now();
+    await spool.append(
+      events.map((event) => ({ event, watermark: options.watermarkClock === 'receive' ? now : event.sentAt })),
+    );
+    options.onAccepted?.(events);
+    flusher.poke();
+    if (Date.now() - lastBeat > heartbeatMs) void beatSafely();
+  });
+
+  return {
+    stats: () => ({ ...flusher.stats, backlog: spool.backlog }),
+    drain: async (timeoutMs) => {
+      await flusher.drain(timeoutMs);
+      await beatSafely();
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      clearInterval(timer);
+      await source.stop();
+      try {
+        await flusher.drain(10_000);
+      } catch (error) {
+        options.onError?.(error as Error); // the spool keeps the rest for the next start
+      }
+      await flusher.stop();
+      await beat('stopped').catch((error) => options.onError?.(error as Error));
+      await spool.close();
+    },
+  };
+}

@@ -1,0 +1,122 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { collectorHeartbeats, type DatabaseHandle, epochs, sql } from '@attention-oracle/db';
+import { createTestPglite, createTestPostgres } from '@attention-oracle/db/testing';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startCollector } from '../../src/collector/collector.js';
+import { messageEvent } from './events.js';
+import { PushSource } from './push-source.js';
+
+const EPOCH = 3600;
+const t0 = 1_700_000_000_000 - (1_700_000_000_000 % (EPOCH * 1000)); // an epoch start, in ms
+
+const backends: [string, () => Promise<{ handle: DatabaseHandle; drop(): Promise<void> }>][] = [
+  [
+    'pglite',
+    async () => {
+      const handle = await createTestPglite();
+      return { handle, drop: () => handle.close() };
+    },
+  ],
+  ['postgres', createTestPostgres],
+];
+
+const count = async (db: DatabaseHandle, table: 'chat_events' | 'late_events') =>
+  Number((await db.query<{ n: number }>(sql`select count(*)::int as n from ${sql.raw(table)}`))[0]?.n);
+
+describe.each(backends)('collector on %s', (_, open) => {
+  let cleanup: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    for (const fn of cleanup.reverse()) await fn();
+    cleanup = [];
+  });
+  const setup = async () => {
+    const { handle, drop } = await open();
+    cleanup.push(drop);
+    return handle;
+  };
+  const collector = async (
+    db: DatabaseHandle,
+    source: PushSource,
+    id = 'c1',
+    wrap?: (d: DatabaseHandle) => DatabaseHandle,
+  ) => {
+    const c = await startCollector(source, {
+      collectorId: id,
+      spoolDir: await mkdtemp(join(tmpdir(), 'ao-collector-')),
+      db: wrap ? wrap(db) : db,
+      epochSeconds: EPOCH,
+      watermarkClock: 'receive',
+      heartbeatMs: 50,
+    });
+    cleanup.push(() => c.stop());
+    return c;
+  };
+
+  it('stores every accepted event once, even when two collectors receive the same events', async () => {
+    const db = await setup();
+    const [a, b] = [new PushSource(), new PushSource()];
+    const [ca, cb] = [await collector(db, a, 'a'), await collector(db, b, 'b')];
+    const events = Array.from({ length: 500 }, (_, i) => messageEvent(t0 + i * 1000, String(1000 + (i % 37))));
+    await Promise.all([a.push(events.slice(0, 300)), b.push(events.slice(200)), a.push(events.slice(300))]);
+    await Promise.all([ca.drain(), cb.drain()]);
+    expect(await count(db, 'chat_events')).toBe(500);
+    const [epoch] = await db.db.select().from(epochs);
+    expect(epoch).toMatchObject({ epoch: t0 / 1000, status: 'open', dirty: true });
+    const beats = await db.db.select().from(collectorHeartbeats);
+    expect(beats.map((b) => b.collectorId).sort()).toEqual(['a', 'b']);
+    expect(beats.every((b) => b.flushedThrough > t0 && b.status === 'live')).toBe(true);
+  });
+
+  it('records events for a sealed epoch as late instead of changing it', async () => {
+    const db = await setup();
+    await db.db.insert(epochs).values({ epoch: t0 / 1000, lengthSeconds: EPOCH, status: 'sealed' });
+    const source = new PushSource();
+    const c = await collector(db, source);
+    await source.push([messageEvent(t0 + 5), messageEvent(t0 + EPOCH * 1000 + 5)]);
+    await c.drain();
+    expect(await count(db, 'late_events')).toBe(1);
+    expect(await count(db, 'chat_events')).toBe(1);
+    expect(c.stats()).toMatchObject({ late: 1, inserted: 1 });
+  });
+
+  it('keeps spooling while the database is down and drains when it returns', async () => {
+    const db = await setup();
+    let down = true;
+    const flaky = (inner: DatabaseHandle): DatabaseHandle => ({
+      ...inner,
+      query: (s) => (down ? Promise.reject(new Error('connection refused')) : inner.query(s)),
+      transaction: (work) => (down ? Promise.reject(new Error('connection refused')) : inner.transaction(work)),
+      db: new Proxy(inner.db, {
+        get: (target, key) =>
+          down && key === 'insert'
+            ? () => {
+                throw new Error('connection refused');
+              }
+            : Reflect.get(target, key),
+      }),
+    });
+    const source = new PushSource();
+    const c = await collector(db, source, 'c1', flaky);
+    for (let i = 0; i < 20; i++) await source.push(Array.from({ length: 50 }, (_, j) => messageEvent(t0 + i * 50 + j)));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(c.stats().backlog).toBe(1000);
+    expect(c.stats().errors).toBeGreaterThan(0);
+    expect(await count(db, 'chat_events')).toBe(0);
+    down = false;
+    await c.drain();
+    expect(await count(db, 'chat_events')).toBe(1000);
+  });
+
+  it('marks a stopped collector so it no longer holds epochs back', async () => {
+    const db = await setup();
+    const source = new PushSource();
+    const c = await collector(db, source);
+    await source.push([messageEvent(t0)]);
+    await c.stop();
+    const [beat] = await db.db.select().from(collectorHeartbeats);
+    expect(beat).toMatchObject({ status: 'stopped', spoolBacklog: 0 });
+    expect(await count(db, 'chat_events')).toBe(1);
+  });
+});
