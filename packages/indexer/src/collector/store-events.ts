@@ -33,39 +33,33 @@ export async function storeEvents(
     target: pgArray(events.map((e) => e.targetId)),
   };
   const epochs = pgArray([...new Set(events.map((e) => epochOf(e.sentAt)))]);
-  return handle.transaction(async (query) => {
-    await query(sql`
-      insert into epochs (epoch, length_seconds, status, dirty)
-      select e, ${epochSeconds}, 'open', false from unnest(${epochs}::bigint[]) as e
-      on conflict (epoch) do nothing`);
-    const sealed = await query<{ epoch: string | number }>(sql`
-      select epoch from epochs where epoch = any(${epochs}::bigint[]) and status = 'sealed' for share`);
-    const sealedEpochs = pgArray(sealed.map((r) => Number(r.epoch)));
-    const rows = sql`
+  // One statement, one round trip. `sealed` locks the touched epochs FOR SHARE: a concurrent seal (FOR UPDATE) either
+  // commits first, and the re-checked rows route its events to late_events, or waits until these rows are in.
+  const [row] = await handle.query<{ inserted: number; late: number }>(sql`
+    with input as (
       select * from unnest(${columns.id}::uuid[], ${columns.epoch}::bigint[], ${columns.channel}::bigint[],
         ${columns.user}::bigint[], ${columns.kind}::smallint[], ${columns.sentAt}::bigint[], ${columns.bits}::int[],
         ${columns.count}::int[], ${columns.target}::uuid[])
-        as t(event_id, epoch, channel_id, user_id, kind, sent_at, bits, count, target_id)`;
-    const inserted = await query<{ epoch: string | number; n: number }>(sql`
-      with added as (
-        insert into chat_events (event_id, epoch, channel_id, user_id, kind, sent_at, bits, count, target_id)
-        select * from (${rows}) r where not (r.epoch = any(${sealedEpochs}::bigint[]))
-        on conflict do nothing returning epoch)
-      select epoch, count(*)::int as n from added group by epoch`);
-    let late = 0;
-    if (sealed.length > 0) {
-      const [row] = await query<{ n: number }>(sql`
-        with added as (
-          insert into late_events (event_id, epoch, channel_id, user_id, kind, sent_at)
-          select r.event_id, r.epoch, r.channel_id, r.user_id, r.kind, r.sent_at from (${rows}) r
-          where r.epoch = any(${sealedEpochs}::bigint[])
-            and not exists (select 1 from chat_events c where c.event_id = r.event_id)
-          on conflict do nothing returning 1)
-        select count(*)::int as n from added`);
-      late = row?.n ?? 0;
-    }
-    const touched = pgArray(inserted.map((r) => Number(r.epoch)));
-    await query(sql`update epochs set dirty = true where epoch = any(${touched}::bigint[]) and status = 'open'`);
-    return { inserted: inserted.reduce((n, r) => n + r.n, 0), late };
-  });
+        as t(event_id, epoch, channel_id, user_id, kind, sent_at, bits, count, target_id)),
+    sealed as (
+      select epoch from epochs where epoch = any(${epochs}::bigint[]) and status = 'sealed' for share),
+    new_epochs as (
+      insert into epochs (epoch, length_seconds, status, dirty)
+      select e, ${epochSeconds}, 'open', true from unnest(${epochs}::bigint[]) as e
+      on conflict (epoch) do nothing),
+    added as (
+      insert into chat_events (event_id, epoch, channel_id, user_id, kind, sent_at, bits, count, target_id)
+      select * from input where epoch not in (select epoch from sealed)
+      on conflict do nothing returning epoch),
+    late as (
+      insert into late_events (event_id, epoch, channel_id, user_id, kind, sent_at)
+      select i.event_id, i.epoch, i.channel_id, i.user_id, i.kind, i.sent_at from input i
+      where i.epoch in (select epoch from sealed)
+        and not exists (select 1 from chat_events c where c.event_id = i.event_id)
+      on conflict do nothing returning 1),
+    dirty as (
+      update epochs set dirty = true
+      where epoch in (select distinct epoch from added) and status = 'open' and not dirty)
+    select (select count(*)::int from added) as inserted, (select count(*)::int from late) as late`);
+  return { inserted: row?.inserted ?? 0, late: row?.late ?? 0 };
 }
