@@ -1,0 +1,68 @@
+// Every job the indexer runs, declared once: its queue name, the schema its payload must satisfy, its result type.
+// Adding a queue is one entry in `jobContracts`; ids, types, validation and both queue implementations follow.
+import { z } from 'zod';
+import { InvalidJobPayloadError } from './errors.js';
+
+/** One job's contract: `data` validates the payload when the job is added and again when it runs. */
+export interface JobContract<Data extends z.ZodType, Result> {
+  readonly data: Data;
+  /** Type-only: what the handler returns (stored as JSON, so plain JSON values only; bigints as strings). */
+  readonly result?: Result;
+}
+
+/** Declares a contract: `defineJob<Result>()(dataSchema)` (curried so the schema's type is inferred). */
+export function defineJob<Result>() {
+  return <Data extends z.ZodType>(data: Data): JobContract<Data, Result> => ({ data });
+}
+
+/** An epoch: its start in unix seconds. */
+const epoch = z.number().int().nonnegative();
+
+/** The job contracts, by queue name. */
+export const jobContracts = {
+  /** Counts participation(epoch, channel, user) from the chat events flushed so far; safe to run repeatedly. */
+  'participation-aggregate': defineJob<{ rows: number }>()(z.object({ epoch })),
+  /** Seals an epoch into allocations once every live collector is past its end; idempotent. */
+  'epoch-seal': defineJob<{ sealed: boolean; inputHash: string | null }>()(z.object({ epoch })),
+  /** Proposes channels to enable (discovery never enables one itself). */
+  'channel-discovery': defineJob<{ proposed: number }>()(z.object({ limit: z.number().int().min(1).max(10_000) })),
+  /** Deletes raw chat events older than the retention period after their epoch sealed. */
+  retention: defineJob<{ deleted: number }>()(z.object({ olderThanDays: z.number().int().min(1).max(36_500) })),
+  /** Imports legacy participation from a file. */
+  'backfill-import': defineJob<{ imported: number; skipped: number }>()(
+    z.object({ file: z.string().min(1).max(4096), format: z.enum(['csv', 'jsonl']) }),
+  ),
+} as const;
+
+type Contracts = typeof jobContracts;
+
+/** A queue's name; one queue per job kind. */
+export type QueueName = keyof Contracts;
+/** The payload a job of queue `Q` carries. */
+export type JobData<Q extends QueueName> = z.infer<Contracts[Q]['data']>;
+/** What a handler of queue `Q` returns. */
+export type JobResult<Q extends QueueName> = Exclude<Contracts[Q]['result'], undefined>;
+
+/** Every queue name, in declaration order. */
+export const queueNames = Object.keys(jobContracts) as QueueName[];
+
+/** Whether `name` is a declared queue. */
+export function isQueueName(name: string): name is QueueName {
+  return Object.hasOwn(jobContracts, name);
+}
+
+/**
+ * Validates a payload against its queue's contract and returns it parsed.
+ *
+ * @throws InvalidJobPayloadError naming the queue and every bad field.
+ * @example
+ * const { epoch } = parseJobData('epoch-seal', row.data);
+ */
+export function parseJobData<Q extends QueueName>(queue: Q, data: unknown): JobData<Q> {
+  const parsed = jobContracts[queue].data.safeParse(data);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(payload)'}: ${issue.message}`);
+    throw new InvalidJobPayloadError(`invalid payload for ${queue}: ${problems.join('; ')}`);
+  }
+  return parsed.data as JobData<Q>;
+}
