@@ -33,16 +33,18 @@ export async function storeEvents(
     target: pgArray(events.map((e) => e.targetId)),
   };
   const epochs = pgArray([...new Set(events.map((e) => epochOf(e.sentAt)))]);
-  // One statement, one round trip. `sealed` locks the touched epochs FOR SHARE: a concurrent seal (FOR UPDATE) either
-  // commits first, and the re-checked rows route its events to late_events, or waits until these rows are in.
+  // One statement, one round trip. `locked` takes the touched epochs FOR SHARE whatever their status: a concurrent seal
+  // or aggregation (FOR UPDATE) either commits first, and the re-read rows route events of a now sealed epoch to
+  // late_events, or waits until these events are in, and counts them.
   const [row] = await handle.query<{ inserted: number; late: number }>(sql`
     with input as (
       select * from unnest(${columns.id}::uuid[], ${columns.epoch}::bigint[], ${columns.channel}::bigint[],
         ${columns.user}::bigint[], ${columns.kind}::smallint[], ${columns.sentAt}::bigint[], ${columns.bits}::int[],
         ${columns.count}::int[], ${columns.target}::uuid[])
         as t(event_id, epoch, channel_id, user_id, kind, sent_at, bits, count, target_id)),
-    sealed as (
-      select epoch from epochs where epoch = any(${epochs}::bigint[]) and status = 'sealed' for share),
+    locked as (
+      select epoch, status from epochs where epoch = any(${epochs}::bigint[]) for share),
+    sealed as (select epoch from locked where status = 'sealed'),
     new_epochs as (
       insert into epochs (epoch, length_seconds, status, dirty)
       select e, ${epochSeconds}, 'open', true from unnest(${epochs}::bigint[]) as e
