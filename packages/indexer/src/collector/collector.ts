@@ -1,5 +1,6 @@
 // A collector: a chat source feeding the durable spool, a flusher draining it into the database, and a heartbeat.
 import type { DatabaseHandle } from '@attention-oracle/db';
+import { learnChannelIds } from '../channels/channels.js';
 import type { ChatEvent } from '../chat/event.js';
 import type { ChatSource } from '../chat/source.js';
 import { Flusher, type FlusherStats } from './flusher.js';
@@ -46,6 +47,7 @@ export async function startCollector(source: ChatSource, options: CollectorOptio
   });
   let stopped = false;
   let lastBeat = 0;
+  const roomIds = new Map<string, string>(); // channel login -> room id, as learned from chat
 
   const beat = async (status: 'live' | 'stopped') => {
     lastBeat = Date.now();
@@ -76,6 +78,14 @@ export async function startCollector(source: ChatSource, options: CollectorOptio
     );
     options.onAccepted?.(events);
     flusher.poke();
+    const learned = new Map<string, string>();
+    for (const e of events) {
+      if (e.channelLogin && roomIds.get(e.channelLogin) !== e.channelId) learned.set(e.channelLogin, e.channelId);
+    }
+    if (learned.size > 0) {
+      for (const [login, id] of learned) roomIds.set(login, id);
+      learnChannelIds(db, learned).catch((error) => options.onError?.(error as Error));
+    }
     if (Date.now() - lastBeat > heartbeatMs) void beatSafely();
   });
 
