@@ -161,18 +161,30 @@ describe('sealReadiness', () => {
     expect(sealReadiness({ ...base, now, watermarks: lagging }).waitingFor).toEqual(['slow']);
   });
 
-  it('is not ready with no live collector at all', () => {
+  it('is not ready when every collector that is not stopped is dead', () => {
+    const now = sealAt;
+    const watermarks = [{ collectorId: 'x', flushedThrough: sealAt, lastHeartbeat: 0 }];
+    expect(sealReadiness({ ...base, now, watermarks })).toEqual({
+      ready: false,
+      reason: `epoch ${E} has no live collector (ignoring dead collectors x)`,
+      waitingFor: [],
+      dead: ['x'],
+    });
+    const stopped = { collectorId: 's', flushedThrough: 0, lastHeartbeat: 0, stopped: true };
+    expect(sealReadiness({ ...base, now, watermarks: [...watermarks, stopped] }).ready).toBe(false);
+  });
+
+  it('lets stopped collectors and an empty collector list hold nothing back', () => {
     const now = sealAt;
     expect(sealReadiness({ ...base, now, watermarks: [] })).toEqual({
-      ready: false,
-      reason: `epoch ${E} has no live collector`,
+      ready: true,
+      reason: `epoch ${E} is ready to seal`,
       waitingFor: [],
       dead: [],
     });
-    const watermarks = [{ collectorId: 'x', flushedThrough: sealAt, lastHeartbeat: 0 }];
-    expect(sealReadiness({ ...base, now, watermarks }).reason).toBe(
-      `epoch ${E} has no live collector (ignoring dead collectors x)`,
-    );
+    const stopped = { collectorId: 's', flushedThrough: 0, lastHeartbeat: 0, stopped: true };
+    expect(sealReadiness({ ...base, now, watermarks: [stopped] }).ready).toBe(true);
+    expect(sealReadiness({ ...base, now: sealAt - 1, watermarks: [stopped] }).ready).toBe(false);
   });
 
   it('uses lengthSeconds and zero grace', () => {

@@ -82,6 +82,8 @@ export interface CollectorWatermark {
   /** Every event before this second has been flushed to storage. */
   readonly flushedThrough: number;
   readonly lastHeartbeat: number;
+  /** Shut down cleanly with its spool flushed: it holds nothing back and is never dead. */
+  readonly stopped?: boolean;
 }
 
 /** Input of {@link sealReadiness}. Times and durations are whole seconds. */
@@ -107,8 +109,10 @@ export interface SealReadiness {
 
 /**
  * Whether `epoch` may seal: `now >= epochEnd + grace` and every live collector has flushed through
- * `epochEnd + grace`. A collector whose `lastHeartbeat < now - deadAfterSeconds` is dead and ignored. With no live
- * collector at all the epoch is NOT ready: sealing is irreversible, and a total outage must not seal empty epochs.
+ * `epochEnd + grace`. A stopped collector (clean shutdown, spool flushed) holds nothing back. A collector whose
+ * `lastHeartbeat < now - deadAfterSeconds` is dead and ignored while another is live; when every collector that is
+ * not stopped is dead, the epoch is NOT ready: sealing is irreversible, and the dead ones may hold unflushed events
+ * (a total outage must not seal incomplete epochs). With no collector at all, time alone decides.
  */
 export function sealReadiness(input: SealReadinessInput): SealReadiness {
   const { epoch, graceSeconds, deadAfterSeconds, now, watermarks } = input;
@@ -129,6 +133,7 @@ export function sealReadiness(input: SealReadinessInput): SealReadiness {
     seen.add(id);
     requireUnixSeconds(w.flushedThrough, `flushedThrough of collector ${id}`);
     requireUnixSeconds(w.lastHeartbeat, `lastHeartbeat of collector ${id}`);
+    if (w.stopped) continue;
     if (w.lastHeartbeat < now - deadAfterSeconds) dead.push(id);
     else if (w.flushedThrough < sealAt) waitingFor.push(id);
   }
@@ -136,13 +141,14 @@ export function sealReadiness(input: SealReadinessInput): SealReadiness {
   waitingFor.sort();
   dead.sort();
 
-  const live = seen.size - dead.length;
-  const ready = now >= sealAt && live > 0 && waitingFor.length === 0;
+  const live = watermarks.filter((w) => !w.stopped).length - dead.length;
+  const outage = live === 0 && dead.length > 0;
+  const ready = now >= sealAt && !outage && waitingFor.length === 0;
   let reason = `epoch ${epoch} is ready to seal`;
   if (now < sealAt) {
     const behind = waitingFor.length > 0 ? `; collectors behind: ${waitingFor.join(',')}` : '';
     reason = `epoch ${epoch} waits until ${sealAt} (end + ${graceSeconds} s grace), now ${now}${behind}`;
-  } else if (live === 0) reason = `epoch ${epoch} has no live collector`;
+  } else if (outage) reason = `epoch ${epoch} has no live collector`;
   else if (waitingFor.length > 0)
     reason = `epoch ${epoch} waits for collectors ${waitingFor.join(',')} to flush through ${sealAt}`;
   if (dead.length > 0) reason += ` (ignoring dead collectors ${dead.join(',')})`;

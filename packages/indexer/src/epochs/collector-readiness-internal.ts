@@ -13,16 +13,21 @@ export interface ReadinessTiming {
 }
 
 /**
- * Whether `epoch` may seal, by core's `sealReadiness` over the live collectors' heartbeats (a stopped collector shut
- * down cleanly and holds nothing back). Watermarks are unix ms in the table and seconds in core: flooring is exact
+ * Whether `epoch` may seal, by core's `sealReadiness` over the collectors' heartbeats (a stopped collector shut down
+ * cleanly and holds nothing back). Watermarks are unix ms in the table and seconds in core: flooring is exact
  * for the comparison, since "flushed through ms >= s x 1000" holds exactly when floor(ms / 1000) >= s.
  * Each collector found dead gets one `collector.dead` audit entry per silence (keyed by its last heartbeat).
  */
 export async function collectorReadiness(query: Query, epoch: number, timing: ReadinessTiming): Promise<SealReadiness> {
-  const watermarks = await query<{ collectorId: string; flushedThrough: number; lastHeartbeat: number }>(sql`
+  const watermarks = await query<{
+    collectorId: string;
+    flushedThrough: number;
+    lastHeartbeat: number;
+    stopped: boolean;
+  }>(sql`
     select collector_id as "collectorId", floor(flushed_through / 1000.0)::float8 as "flushedThrough",
-      floor(extract(epoch from last_heartbeat))::float8 as "lastHeartbeat"
-    from collector_heartbeats where status = 'live' order by collector_id`);
+      floor(extract(epoch from last_heartbeat))::float8 as "lastHeartbeat", status = 'stopped' as stopped
+    from collector_heartbeats order by collector_id`);
   const readiness = sealReadiness({
     epoch,
     lengthSeconds: timing.epochSeconds,

@@ -78,13 +78,15 @@ describe.each(backends)('sealing on %s', (_, open) => {
     expect(await auditCount('epoch.sealed')).toBe(1);
   });
 
-  it('is not ready before end + grace, nor without any live collector', async () => {
+  it('is not ready before end + grace, nor when every collector is dead; a stopped one holds nothing back', async () => {
     await busyEpoch();
     await heartbeat(db(), 'a', SEAL_AT_MS, SEAL_AT_MS - 1000);
     expect(await sealEpoch(db(), E, options(SEAL_AT_MS - 1000))).toMatchObject({ sealed: false, waitingFor: [] });
+    const outage = await sealEpoch(db(), E, options(SEAL_AT_MS + 3_600_000));
+    expect(outage).toMatchObject({ sealed: false, dead: ['a'] });
+    expect((outage as { reason: string }).reason).toMatch(`epoch ${E} has no live collector`);
     await heartbeat(db(), 'a', SEAL_AT_MS, SEAL_AT_MS, 'stopped');
-    const none = await sealEpoch(db(), E, options(SEAL_AT_MS));
-    expect(none).toMatchObject({ sealed: false, reason: `epoch ${E} has no live collector` });
+    expect(await sealEpoch(db(), E, options(SEAL_AT_MS))).toMatchObject({ sealed: true });
   });
 
   it('creates no row for an epoch asked about too early, and seals a quiet epoch empty once ready', async () => {
