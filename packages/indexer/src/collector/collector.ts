@@ -31,7 +31,10 @@ export interface Collector {
   stats(): FlusherStats & { backlog: number };
   /** Waits until everything received so far is in the database. */
   drain(timeoutMs?: number): Promise<void>;
-  /** Stops the source, drains what it can, and marks the collector stopped (it then holds no epoch back). */
+  /**
+   * Stops the source (spooling what it hands over), drains what it can, and marks the collector stopped if its spool
+   * is empty (it then holds no epoch back); otherwise it stays live, holding back the epochs of what it still spools.
+   */
   stop(): Promise<void>;
 }
 
@@ -45,7 +48,8 @@ export async function startCollector(source: ChatSource, options: CollectorOptio
     batchSize: options.batchSize,
     onError: options.onError,
   });
-  let stopped = false;
+  let stopping = false; // stop() was called
+  let stopped = false; // the source has stopped: nothing more is accepted
   let lastBeat = 0;
   const roomIds = new Map<string, string>(); // channel login -> room id, as learned from chat
 
@@ -84,9 +88,12 @@ export async function startCollector(source: ChatSource, options: CollectorOptio
     }
     if (learned.size > 0) {
       for (const [login, id] of learned) roomIds.set(login, id);
-      learnChannelIds(db, learned).catch((error) => options.onError?.(error as Error));
+      learnChannelIds(db, learned).catch((error) => {
+        for (const login of learned.keys()) roomIds.delete(login); // retried with the channel's next event
+        options.onError?.(error as Error);
+      });
     }
-    if (Date.now() - lastBeat > heartbeatMs) void beatSafely();
+    if (!stopping && Date.now() - lastBeat > heartbeatMs) void beatSafely();
   });
 
   return {
@@ -96,17 +103,20 @@ export async function startCollector(source: ChatSource, options: CollectorOptio
       await beatSafely();
     },
     async stop() {
-      if (stopped) return;
-      stopped = true;
+      if (stopping) return;
+      stopping = true;
       clearInterval(timer);
+      // The source hands over what it already read while it stops: received from Twitch, so spooled, not refused.
       await source.stop();
+      stopped = true;
       try {
         await flusher.drain(10_000);
       } catch (error) {
         options.onError?.(error as Error); // the spool keeps the rest for the next start
       }
       await flusher.stop();
-      await beat('stopped').catch((error) => options.onError?.(error as Error));
+      // Only an empty spool is a clean stop; events left in it keep holding their epochs back until the next start.
+      await beat(spool.backlog === 0 ? 'stopped' : 'live').catch((error) => options.onError?.(error as Error));
       await spool.close();
     },
   };

@@ -16,10 +16,12 @@ export interface StoredBatch {
  */
 export async function storeEvents(
   handle: DatabaseHandle,
-  events: readonly ChatEvent[],
+  batch: readonly ChatEvent[],
   epochSeconds: number,
 ): Promise<StoredBatch> {
-  if (events.length === 0) return { inserted: 0, late: 0 };
+  if (batch.length === 0) return { inserted: 0, late: 0 };
+  // Two collectors storing the same events must take locks in one order, or PostgreSQL reports a deadlock.
+  const events = [...batch].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const epochOf = (ms: number) => Math.floor(ms / 1000 / epochSeconds) * epochSeconds;
   const columns = {
     id: pgArray(events.map((e) => e.id)),
@@ -33,9 +35,10 @@ export async function storeEvents(
     target: pgArray(events.map((e) => e.targetId)),
   };
   const epochs = pgArray([...new Set(events.map((e) => epochOf(e.sentAt)))]);
-  // One statement, one round trip. `locked` takes the touched epochs FOR SHARE whatever their status: a concurrent seal
-  // or aggregation (FOR UPDATE) either commits first, and the re-read rows route events of a now sealed epoch to
-  // late_events, or waits until these events are in, and counts them.
+  // One statement, one round trip. `locked` takes the touched epochs' rows (in epoch order) whatever their status: a
+  // concurrent seal or aggregation (FOR UPDATE) either commits first, and the re-read rows route events of a now sealed
+  // epoch to late_events, or waits until these events are in, and counts them. The lock is exclusive among flushers,
+  // which then update those rows' dirty flag without deadlocking on each other's share locks.
   const [row] = await handle.query<{ inserted: number; late: number }>(sql`
     with input as (
       select * from unnest(${columns.id}::uuid[], ${columns.epoch}::bigint[], ${columns.channel}::bigint[],
@@ -43,7 +46,7 @@ export async function storeEvents(
         ${columns.count}::int[], ${columns.target}::uuid[])
         as t(event_id, epoch, channel_id, user_id, kind, sent_at, bits, count, target_id)),
     locked as (
-      select epoch, status from epochs where epoch = any(${epochs}::bigint[]) for share),
+      select epoch, status from epochs where epoch = any(${epochs}::bigint[]) order by epoch for no key update),
     sealed as (select epoch from locked where status = 'sealed'),
     new_epochs as (
       insert into epochs (epoch, length_seconds, status, dirty)
