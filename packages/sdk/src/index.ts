@@ -1,0 +1,2 @@
+// The public surface of @attention-oracle/sdk.
+export {};

@@ -1,0 +1,2 @@
+// Node-only additions: role keys from files or environment variables.
+export {};
