@@ -24,17 +24,34 @@ export function finishResult(
   budget: bigint,
   scaledByBudget: boolean,
 ): PolicyResult {
-  const kept = allocations
-    .filter((a) => a.amount !== 0n)
-    .map((a) => ({ channel: a.channel, viewer: a.viewer, points: a.points, amount: a.amount }))
-    .sort(compareAllocations);
-  const payees = new Set<string>();
+  const kept: Allocation[] = [];
+  for (const a of allocations) {
+    if (a.amount !== 0n) kept.push({ channel: a.channel, viewer: a.viewer, points: a.points, amount: a.amount });
+  }
+  kept.sort(compareAllocations);
+  // Sorted, two allocations for one payee would sit next to each other, except that a null channel and '' name
+  // the same payee (joinKey(channel ?? '', viewer)) and sort apart: only then is a set of every payee needed.
+  let nullChannel = false;
+  let emptyChannel = false;
+  for (const a of kept) {
+    if (a.channel === null) nullChannel = true;
+    else if (a.channel === '') emptyChannel = true;
+  }
+  const payees = nullChannel && emptyChannel ? new Set<string>() : undefined;
+  let previous: Allocation | undefined;
   let total = 0n;
   for (const a of kept) {
-    invariant(a.amount > 0n && a.amount <= U64_MAX, `${policyId}: amount ${a.amount} out of u64 range`);
-    const payee = joinKey(a.channel ?? '', a.viewer);
-    invariant(!payees.has(payee), `${policyId}: two allocations for one payee`);
-    payees.add(payee);
+    // Checked before the message is built: a million allocations would otherwise format a million amounts.
+    if (!(a.amount > 0n && a.amount <= U64_MAX)) invariant(false, `${policyId}: amount ${a.amount} out of u64 range`);
+    if (payees === undefined) {
+      const repeated = previous !== undefined && previous.channel === a.channel && previous.viewer === a.viewer;
+      invariant(!repeated, `${policyId}: two allocations for one payee`);
+      previous = a;
+    } else {
+      const payee = joinKey(a.channel ?? '', a.viewer);
+      invariant(!payees.has(payee), `${policyId}: two allocations for one payee`);
+      payees.add(payee);
+    }
     total += a.amount;
   }
   invariant(total <= budget, `${policyId}: total ${total} exceeds budget ${budget}`);

@@ -1,4 +1,4 @@
-import { requireArgument } from '../errors.js';
+import { InvalidArgumentError, requireArgument } from '../errors.js';
 import { type Exclusions, PARTICIPATION_COUNTERS, type ParticipationRow } from './types.js';
 
 /**
@@ -23,14 +23,17 @@ export function applyExclusions<Row extends ParticipationRow>(rows: readonly Row
 
 /** Checks a row's channel, viewer and counters, naming the row and the field in the error. */
 export function validateParticipationRow(row: ParticipationRow): void {
+  // Policies run this on every row of an epoch (a million of them), so each check comes first and the message,
+  // with its JSON.stringify calls, is only built for a row that fails.
   requireKeyString(row.channel, 'channel', row);
   requireKeyString(row.viewer, 'viewer', row);
   for (const field of PARTICIPATION_COUNTERS) {
     const value = row[field];
-    requireArgument(
-      Number.isSafeInteger(value) && value >= 0,
-      `${describeRow(row)}: ${field} must be a non-negative safe integer, got ${String(value)}`,
-    );
+    if (!(Number.isSafeInteger(value) && value >= 0)) {
+      throw new InvalidArgumentError(
+        `${describeRow(row)}: ${field} must be a non-negative safe integer, got ${String(value)}`,
+      );
+    }
   }
 }
 
@@ -53,10 +56,9 @@ export function compareStrings(a: string, b: string): number {
 }
 
 function requireKeyString(value: unknown, field: 'channel' | 'viewer', row: ParticipationRow): void {
-  requireArgument(
-    typeof value === 'string' && value !== '' && !value.includes('\u0000'),
-    `${describeRow(row)}: ${field} must be a non-empty string without NUL characters`,
-  );
+  if (!(typeof value === 'string' && value !== '' && !value.includes('\u0000'))) {
+    throw new InvalidArgumentError(`${describeRow(row)}: ${field} must be a non-empty string without NUL characters`);
+  }
 }
 
 function requireViewerKeys(keys: Iterable<string>, what: string): string[] {

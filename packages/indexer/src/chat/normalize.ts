@@ -6,10 +6,11 @@ import { prefixNick } from './irc.js';
 import type { NormalizeContext } from './normalize-context.js';
 import {
   MalformedLine,
+  readChannelLogin,
   readCount,
   readLogin,
-  readOrigin,
   readRoom,
+  readRoomId,
   readSentAt,
   readUserId,
   readUuid,
@@ -62,18 +63,34 @@ function normalizeLine(message: IrcMessage, context: NormalizeContext): Normaliz
 function privmsg(message: IrcMessage, context: NormalizeContext): NormalizeResult {
   const { tags } = message;
   if (message.params.length < 2) throw new MalformedLine('missing message parameter');
-  const room = readRoom(message, context);
-  const origin = readOrigin(message, room);
+  // readRoom and readOrigin, unrolled into locals: this runs for every chat message, and their small result objects
+  // were most of what normalizing one allocated besides the event. Same checks, in the same order.
+  const roomLogin = readChannelLogin(message);
+  const roomId = readRoomId(message, roomLogin, context);
+  const sourceRoom = tags['source-room-id'];
+  const shared = sourceRoom !== undefined && sourceRoom !== '';
+  let channelId = roomId;
+  let channelLogin: string | null = roomLogin;
+  let id: string | undefined;
+  if (shared) {
+    const sourceRoomId = readUserId(tags, 'source-room-id');
+    if (sourceRoomId !== roomId) {
+      channelId = sourceRoomId;
+      channelLogin = null;
+      id = readUuid(tags, 'source-id');
+    }
+  }
+  if (id === undefined) id = readUuid(tags, 'id');
   const userId = readUserId(tags, 'user-id');
   const login = readLogin(prefixNick(message.prefix) ?? undefined, 'prefix login');
   const sentAt = readSentAt(tags);
   const bits = tags.bits === undefined ? 0 : readCount(tags, 'bits');
   if (context.isExcluded(userId)) return { skip: 'excluded-user' };
   const event: ChatEvent = {
-    id: origin.id,
+    id,
     kind: 'message',
-    channelId: origin.channelId,
-    channelLogin: origin.channelLogin,
+    channelId,
+    channelLogin,
     userId,
     login,
     sentAt,
@@ -81,7 +98,7 @@ function privmsg(message: IrcMessage, context: NormalizeContext): NormalizeResul
     count: 0,
     targetId: null,
   };
-  return deliver(event, origin.shared, context);
+  return deliver(event, shared, context);
 }
 
 function clearmsg(message: IrcMessage, context: NormalizeContext): NormalizeResult {

@@ -1,15 +1,39 @@
 // UUIDs as event ids: Twitch's own (validated, lowercased) and ones derived from a line's content.
 import { keccak256, toHex } from '@attention-oracle/core';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Where the hyphens of `xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx` are; every other character is a hex digit. */
+function isHyphenAt(index: number): boolean {
+  return index === 8 || index === 13 || index === 18 || index === 23;
+}
 
 /**
- * The canonical (lowercase) form of a UUID string, or null when `value` is not one.
+ * The canonical (lowercase) form of a UUID string, or null when `value` is not one: 36 characters, hyphens at 8, 13,
+ * 18 and 23, hex digits (either case) elsewhere; no version or variant bits are checked.
  *
  * @example parseUuid('9B3B2A5C-0000-4000-8000-000000000001') // '9b3b2a5c-0000-4000-8000-000000000001'
  */
 export function parseUuid(value: string | undefined): string | null {
-  return value !== undefined && UUID.test(value) ? value.toLowerCase() : null;
+  // One pass over the characters rather than a regular expression: this runs for every chat line.
+  if (typeof value !== 'string' || value.length !== 36) return null;
+  let upper = false;
+  for (let i = 0; i < 36; i++) {
+    const code = value.charCodeAt(i);
+    if (isHyphenAt(i)) {
+      if (code !== 45 /* - */) return null;
+    } else if (code >= 97 /* a */ && code <= 102 /* f */) {
+      // The common case first: Twitch sends lowercase ids.
+    } else if (code >= 48 /* 0 */ && code <= 57 /* 9 */) {
+      // A digit.
+    } else if (code >= 65 /* A */ && code <= 70 /* F */) {
+      upper = true;
+    } else {
+      return null;
+    }
+  }
+  // A copy either way, never `value` itself: a tag value is a slice that keeps its whole line alive (V8 shares the
+  // characters), and ids are kept long after the line (the dedupe window holds the last 20,000). Lowercasing makes
+  // a copy; the concatenation makes one when there is nothing to lowercase.
+  return upper ? value.toLowerCase() : ` ${value}`.slice(1);
 }
 
 /**
