@@ -35,3 +35,18 @@ export async function createTestPostgres(): Promise<{ url: string; handle: Datab
 
 /** A migrated in-memory PGlite database. */
 export const createTestPglite = () => openDatabase();
+
+/** An opened test database and how to get rid of it. */
+export type TestDatabase = { handle: DatabaseHandle; drop(): Promise<void> };
+
+/** Every backend the SQL must work on, for `describe.each`: embedded PGlite and the local PostgreSQL. */
+export const TEST_BACKENDS: [name: string, open: () => Promise<TestDatabase>][] = [
+  [
+    'pglite',
+    async () => {
+      const handle = await createTestPglite();
+      return { handle, drop: () => handle.close() };
+    },
+  ],
+  ['postgres', createTestPostgres],
+];

@@ -1,18 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DatabaseHandle, openDatabase, pgArray, sql } from '../src/index.js';
 import { chatEvents, epochs } from '../src/schema/index.js';
-import { createTestPglite, createTestPostgres } from '../src/testing.js';
+import { TEST_BACKENDS } from '../src/testing.js';
 
-const backends: [string, () => Promise<{ handle: DatabaseHandle; drop(): Promise<void> }>][] = [
-  [
-    'pglite',
-    async () => {
-      const handle = await createTestPglite();
-      return { handle, drop: () => handle.close() };
-    },
-  ],
-  ['postgres', createTestPostgres],
-];
+const backends = TEST_BACKENDS;
 
 describe.each(backends)('database on %s', (_, open) => {
   let handle: DatabaseHandle;

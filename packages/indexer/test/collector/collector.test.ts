@@ -2,7 +2,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { collectorHeartbeats, type DatabaseHandle, epochs, sql } from '@attention-oracle/db';
-import { createTestPglite, createTestPostgres } from '@attention-oracle/db/testing';
+import { TEST_BACKENDS } from '@attention-oracle/db/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startCollector } from '../../src/collector/collector.js';
 import { messageEvent } from './events.js';
@@ -11,16 +11,7 @@ import { PushSource } from './push-source.js';
 const EPOCH = 3600;
 const t0 = 1_700_000_000_000 - (1_700_000_000_000 % (EPOCH * 1000)); // an epoch start, in ms
 
-const backends: [string, () => Promise<{ handle: DatabaseHandle; drop(): Promise<void> }>][] = [
-  [
-    'pglite',
-    async () => {
-      const handle = await createTestPglite();
-      return { handle, drop: () => handle.close() };
-    },
-  ],
-  ['postgres', createTestPostgres],
-];
+const backends = TEST_BACKENDS;
 
 const count = async (db: DatabaseHandle, table: 'chat_events' | 'late_events') =>
   Number((await db.query<{ n: number }>(sql`select count(*)::int as n from ${sql.raw(table)}`))[0]?.n);

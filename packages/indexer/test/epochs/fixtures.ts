@@ -1,21 +1,12 @@
 // Shared test setup: both database backends, and terse writers for the tables the epochs code reads.
 import { CHAT_EVENT_KIND_CODES, type ChatEventKindName, type DatabaseHandle, sql } from '@attention-oracle/db';
-import { createTestPglite, createTestPostgres } from '@attention-oracle/db/testing';
+import { TEST_BACKENDS } from '@attention-oracle/db/testing';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 
-type Open = () => Promise<{ handle: DatabaseHandle; drop(): Promise<void> }>;
+type Open = (typeof TEST_BACKENDS)[number][1];
 
 /** Every backend the SQL must work on, for describe.each. */
-export const backends: [string, Open][] = [
-  [
-    'pglite',
-    async () => {
-      const handle = await createTestPglite();
-      return { handle, drop: () => handle.close() };
-    },
-  ],
-  ['postgres', createTestPostgres],
-];
+export const backends = TEST_BACKENDS;
 
 /** Opens `open` once for the suite, empties the tables before each test; returns a getter for the handle. */
 export function useDatabase(open: Open): () => DatabaseHandle {

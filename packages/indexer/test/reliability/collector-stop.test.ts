@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type DatabaseHandle, sql } from '@attention-oracle/db';
-import { createTestPglite, createTestPostgres } from '@attention-oracle/db/testing';
+import { TEST_BACKENDS } from '@attention-oracle/db/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TwitchChatSource } from '../../src/chat/twitch-source.js';
 import { startCollector } from '../../src/collector/collector.js';
@@ -19,16 +19,7 @@ import { ChatStream, waitUntil } from './chat-stream.js';
 const CHANNELS = ['alpha', 'bravo'];
 const HOUR = 3600;
 
-const backends: [string, () => Promise<{ handle: DatabaseHandle; drop(): Promise<void> }>][] = [
-  [
-    'pglite',
-    async () => {
-      const handle = await createTestPglite();
-      return { handle, drop: () => handle.close() };
-    },
-  ],
-  ['postgres', createTestPostgres],
-];
+const backends = TEST_BACKENDS;
 
 describe.each(backends)('a collector stopping on %s', (_, open) => {
   let cleanup: (() => Promise<unknown>)[] = [];
