@@ -1,4 +1,6 @@
 // The indexer's library surface (the CLI in cli.ts is its command line).
+
+export * from './chain/index.js';
 export * from './channels/channels.js';
 export { watchExclusions } from './channels/exclusions.js';
 export * from './chat/index.js';

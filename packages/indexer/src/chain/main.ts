@@ -1,0 +1,39 @@
+// `node --conditions=@attention-oracle/source --import tsx packages/indexer/src/chain/main.ts [--data-dir D] [--port P]`
+// Runs the local chain until SIGINT/SIGTERM and prints its URL and bootstrapped accounts.
+import { parseArgs } from 'node:util';
+import { startLocalChain } from './local-chain.js';
+
+const { values } = parseArgs({
+  options: {
+    'data-dir': { type: 'string', default: process.env.LOCAL_CHAIN_DIR ?? '.data/chain' },
+    port: { type: 'string', default: process.env.LOCAL_CHAIN_PORT ?? '8899' },
+    'slot-ms': { type: 'string', default: '400' },
+  },
+});
+const chain = await startLocalChain({
+  dataDir: values['data-dir'],
+  port: Number(values.port),
+  slotMs: Number(values['slot-ms']),
+});
+const accounts = chain.accounts;
+console.log(
+  JSON.stringify({
+    url: chain.url,
+    wsUrl: chain.wsUrl,
+    mint: accounts?.mint.toBase58(),
+    treasuryTokenAccount: accounts?.treasuryTokenAccount.toBase58(),
+    treasuryAuthority: accounts?.treasuryAuthority.toBase58(),
+    publisher: accounts?.publisher.toBase58(),
+    sponsorFeePayer: accounts?.sponsorFeePayer.toBase58(),
+    keyPaths: accounts?.keyPaths,
+  }),
+);
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  await chain.stop();
+  process.exit(0);
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
