@@ -1,7 +1,11 @@
 #!/usr/bin/env node
 // The operator CLI of the indexer: run a collector or the workers, manage channels, import history, seal, report.
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { toHex } from '@attention-oracle/core';
 import { openDatabase } from '@attention-oracle/db';
+import { createRpcClient } from '@attention-oracle/sdk';
+import { PublicKey } from '@solana/web3.js';
 import { SingleBar } from 'cli-progress';
 import pino from 'pino';
 import { disableChannel, enableChannels, enabledChannelLogins } from './channels/channels.js';
@@ -20,6 +24,7 @@ import {
   sealReadyEpochs,
 } from './epochs/index.js';
 import { createJobQueue } from './jobs/index.js';
+import { verifyRootAgainstChain } from './roots/verify-root.js';
 import { startWorkers } from './worker.js';
 
 const USAGE = `usage: indexer <command>
@@ -31,6 +36,7 @@ const USAGE = `usage: indexer <command>
   seal                                               seal every epoch that is ready, in order
   late                                               report events that arrived after their epoch sealed
   discover [--limit n]                               propose live channels from Helix (enables none)
+  verify-root <dataset>                              rebuild a dataset's root and compare it with the chain (SOLANA_RPC_URL)
   migrate                                            apply database migrations`;
 
 async function main(argv: string[]) {
@@ -124,6 +130,19 @@ async function main(argv: string[]) {
           limit: Number(values.limit ?? 100),
         });
         return console.table(proposals);
+      }
+      case 'verify-root': {
+        if (env.SOLANA_RPC_URL.length === 0) throw new Error('verify-root needs SOLANA_RPC_URL');
+        const programId = env.ATTENTION_ORACLE_PROGRAM_ID ? new PublicKey(env.ATTENTION_ORACLE_PROGRAM_ID) : undefined;
+        const client = createRpcClient({ urls: env.SOLANA_RPC_URL });
+        const result = await verifyRootAgainstChain(await readFile(requireFile(rest)), client, { programId });
+        console.log(
+          `dataset: root_seq ${result.dataset.rootSeq}, ${result.dataset.count} wallets, root ${toHex(result.dataset.root)}`,
+        );
+        for (const problem of result.problems) console.log(`MISMATCH ${problem}`);
+        if (result.ok) console.log(`OK: matches ${result.account} on chain`);
+        else process.exitCode = 1;
+        return;
       }
       case 'collect':
         return await collect(env, db, log, values.replay, values.mode);

@@ -27,6 +27,13 @@ const schema = z.object({
         .slice(0, 64) || 'collector',
     ),
   TWITCH_CHANNELS: list,
+  /** One or more RPC URLs (comma-separated), tried in order with failover. */
+  SOLANA_RPC_URL: list,
+  /** The Attention Oracle program; defaults to the mainnet program id. */
+  ATTENTION_ORACLE_PROGRAM_ID: z
+    .string()
+    .regex(/^[1-9A-HJ-NP-Za-km-z]{32,44}$/, 'a base58 address')
+    .optional(),
   TWITCH_IRC_SERVER: z.string().optional(),
   TWITCH_IRC_PORT: positiveInt.optional(),
   TWITCH_IRC_SECURE: z
