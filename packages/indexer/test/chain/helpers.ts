@@ -8,7 +8,9 @@ import {
   getAssociatedTokenAddressSync,
   TOKEN_2022_PROGRAM_ID,
 } from '@solana/spl-token';
-import { type Keypair, type PublicKey, Transaction } from '@solana/web3.js';
+import { Connection, type Keypair, type PublicKey, Transaction } from '@solana/web3.js';
+import { afterAll, beforeAll } from 'vitest';
+import { type LocalChain, type LocalChainOptions, startLocalChain } from '../../src/chain/index.js';
 
 const folders: string[] = [];
 
@@ -22,6 +24,24 @@ export function tempDir(prefix = 'local-chain-'): string {
 /** Removes every folder `tempDir` made. */
 export function removeTempDirs(): void {
   for (const dir of folders.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * A local chain for the whole suite, in a temporary folder, stopped and removed afterwards. Returns getters, since the
+ * chain starts in `beforeAll`.
+ */
+export function useLocalChain(options: Omit<LocalChainOptions, 'dataDir'> = {}) {
+  let chain: LocalChain | undefined;
+  let connection: Connection | undefined;
+  beforeAll(async () => {
+    chain = await startLocalChain({ dataDir: tempDir(), warn: () => {}, ...options });
+    connection = new Connection(chain.url, 'confirmed');
+  });
+  afterAll(async () => {
+    await chain?.stop();
+    removeTempDirs();
+  });
+  return { chain: () => must(chain, 'a running chain'), connection: () => must(connection, 'a connection') };
 }
 
 /** The value, or a failed test naming what was missing. */
