@@ -34,6 +34,36 @@ const schema = z.object({
     .string()
     .regex(/^[1-9A-HJ-NP-Za-km-z]{32,44}$/, 'a base58 address')
     .optional(),
+  /** The token mint the roots are for (base58). Required on a real cluster; the local chain supplies its own. */
+  MINT: z
+    .string()
+    .regex(/^[1-9A-HJ-NP-Za-km-z]{32,44}$/, 'a base58 address')
+    .optional(),
+  /**
+   * How claims settle: `merkle` (roots on chain, claims through the program), `direct` (the treasury transfers the
+   * delta), or `auto`: merkle when the Attention Oracle program is deployed on the chain, direct otherwise.
+   */
+  SETTLEMENT: z.enum(['auto', 'merkle', 'direct']).default('auto'),
+  /** The token account claims are paid from; default: the program's treasury ATA (merkle) or the authority's ATA (direct). */
+  TREASURY_ACCOUNT: z
+    .string()
+    .regex(/^[1-9A-HJ-NP-Za-km-z]{32,44}$/, 'a base58 address')
+    .optional(),
+  /** Leaf format of built roots: v4 (cumulative total) or v5 (imported base yield + attention bonus). */
+  LEAF_VERSION: z.enum(['v4', 'v5']).default('v4'),
+  /** How often a root is built (and then published), independent of the epoch length. */
+  ROOT_INTERVAL_SECONDS: positiveInt.default(3600),
+  /** `key`: sign publishes with the publisher key; `external`: write the unsigned transaction and wait for it to land. */
+  PUBLISH_SIGNER: z.enum(['key', 'external']).default('key'),
+  /** Role keys: a keypair file path, or the keypair itself (JSON array or base58) in the variable. */
+  PUBLISHER_KEYPAIR_PATH: z.string().optional(),
+  PUBLISHER_KEYPAIR: z.string().optional(),
+  TREASURY_AUTHORITY_KEYPAIR_PATH: z.string().optional(),
+  TREASURY_AUTHORITY_KEYPAIR: z.string().optional(),
+  /** Direct settlement caps, in base units: per claim, per wallet per rolling 24 h, and for all wallets per 24 h. */
+  DIRECT_MAX_PER_CLAIM: z.coerce.bigint().positive().default(10_000_000_000_000n),
+  DIRECT_MAX_PER_WALLET_PER_DAY: z.coerce.bigint().positive().default(50_000_000_000_000n),
+  DIRECT_MAX_PER_DAY: z.coerce.bigint().positive().default(10_000_000_000_000_000n),
   TWITCH_IRC_SERVER: z.string().optional(),
   TWITCH_IRC_PORT: positiveInt.optional(),
   TWITCH_IRC_SECURE: z

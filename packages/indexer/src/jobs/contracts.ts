@@ -32,6 +32,18 @@ export const jobContracts = {
   'backfill-import': defineJob<{ imported: number; skipped: number }>()(
     z.object({ file: z.string().min(1).max(4096), format: z.enum(['csv', 'jsonl']) }),
   ),
+  /** Credits every sealed, not yet credited epoch to the viewers' wallets (in epoch order); idempotent. */
+  'ledger-credit': defineJob<{ epochs: number; credited: string; waiting: string }>()(z.object({})),
+  /** Builds the next root (seq = the chain's latest + 1) from the ledger's totals, unless nothing changed. */
+  'tree-build': defineJob<{ rootId: number | null; seq: string | null; skipped: string | null }>()(z.object({})),
+  /** Publishes a built root, or finds it published; safe to retry at any point. */
+  'root-publish': defineJob<{ status: string; signature: string | null }>()(
+    z.object({ rootId: z.number().int().positive() }),
+  ),
+  /** Records the program's GlobalRootPublished and GlobalRewardsClaimed events from a resumable cursor. */
+  'chain-watch': defineJob<{ transactions: number; claims: number; roots: number }>()(z.object({})),
+  /** Settles or voids pending direct claims from their signatures and block heights. */
+  'claim-reconcile': defineJob<{ settled: number; failed: number; voided: number; pending: number }>()(z.object({})),
 } as const;
 
 type Contracts = typeof jobContracts;

@@ -69,4 +69,13 @@ export const jobId = {
   /** A file imports once per path and format (the path is hashed: it may hold any character). */
   backfill: (file: string, format: 'csv' | 'jsonl') =>
     jobIdFor('backfill-import', format, createHash('sha256').update(file).digest('hex').slice(0, 32)),
+  /** The ledger is credited once per bucket. */
+  credit: (bucket: JobKeyPart) => jobIdFor('ledger-credit', bucket),
+  /** A root is built once per cadence bucket. */
+  treeBuild: (bucket: JobKeyPart) => jobIdFor('tree-build', bucket),
+  /** A built root (by row id) is published once; its seq is in the id for operators reading the queue. */
+  publish: (seq: bigint, rootId: number) => jobIdFor('root-publish', seq.toString(), rootId),
+  /** Chain watching and claim reconciliation repeat per bucket. */
+  chainWatch: (bucket: JobKeyPart) => jobIdFor('chain-watch', bucket),
+  reconcile: (bucket: JobKeyPart) => jobIdFor('claim-reconcile', bucket),
 } as const;

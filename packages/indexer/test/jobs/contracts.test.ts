@@ -20,6 +20,11 @@ describe('job contracts', () => {
       'channel-discovery',
       'retention',
       'backfill-import',
+      'ledger-credit',
+      'tree-build',
+      'root-publish',
+      'chain-watch',
+      'claim-reconcile',
     ]);
     expect(queueNames.every(isQueueName)).toBe(true);
     expect(isQueueName('toString')).toBe(false);
