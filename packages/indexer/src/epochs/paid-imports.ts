@@ -1,6 +1,7 @@
 // Amounts an older system already paid out, so the ledger does not pay them twice.
 import { U64_MAX } from '@attention-oracle/core';
 import { type DatabaseHandle, sql } from '@attention-oracle/db';
+import { lockLedger } from '../ledger/ledger-lock.js';
 import { ImportError } from './import-error.js';
 import { fileSize, readLines } from './line-reader-internal.js';
 import { inTransaction, type Query, textArray } from './query-internal.js';
@@ -33,7 +34,8 @@ const SOURCE = /^[A-Za-z0-9_.:-]{1,64}$/;
 const LEGACY_VIEWER = /^legacy:[0-9a-f]{64}$/;
 
 /**
- * Imports a CSV with header `viewer,amount,source` into paid_imports, in one transaction. The viewer is a decimal
+ * Imports a CSV with header `viewer,amount,source` into paid_imports, in one transaction under the ledger lock; each
+ * new row is also an offset (a corrections row, reason `paid by <source>`) withheld from the viewer's future credit. The viewer is a decimal
  * user id or `legacy:<64 lowercase hex>` (recorded in legacy_identities), the amount base units in 1..2^64-1, the
  * source a short name of the system that paid. Importing a file again is a no-op; a different amount for a
  * (viewer, source) already imported is an {@link ImportError}, as is any malformed line.
@@ -47,12 +49,13 @@ export async function importPaidAmounts(
 ): Promise<PaidImportResult> {
   const total = await fileSize(file);
   return inTransaction(db, async (query) => {
+    await lockLedger(query); // it writes offsets (corrections) that crediting draws on
     let header: string[] | undefined;
     let chunk: PaidRow[] = [];
     let rows = 0;
     let inserted = 0;
     const flush = async (bytes: number) => {
-      inserted += await writeChunk(query, file, chunk);
+      inserted += await writeChunk(query, file, chunk, options.actor ?? 'import');
       rows += chunk.length;
       chunk = [];
       options.onProgress?.(bytes, total);
@@ -88,7 +91,7 @@ function paidRow(record: Record<string, string>): Omit<PaidRow, 'line'> {
   return { viewer, amount, source };
 }
 
-async function writeChunk(query: Query, file: string, chunk: readonly PaidRow[]): Promise<number> {
+async function writeChunk(query: Query, file: string, chunk: readonly PaidRow[], actor: string): Promise<number> {
   if (chunk.length === 0) return 0;
   const seen = new Map<string, PaidRow>();
   for (const row of chunk) {
@@ -113,11 +116,16 @@ async function writeChunk(query: Query, file: string, chunk: readonly PaidRow[])
   await query(sql`insert into legacy_identities (login_hash)
     select distinct decode(substr(v, 8), 'hex') from unnest(${viewers}::text[]) as v where v like 'legacy:%'
     on conflict do nothing`);
+  // Each paid amount is also an offset against the viewer's future credit (the ledger withholds it), recorded only for
+  // rows this import adds: importing a file again adds neither.
   const [done] = await query<{ n: number }>(sql`
     with ins as (
       insert into paid_imports (viewer, source, amount)
       select distinct on (v, s) v, s, a from unnest(${viewers}::text[], ${sources}::text[], ${amounts}::numeric[]) as t(v, s, a)
-      on conflict do nothing returning 1
+      on conflict do nothing returning viewer, source, amount
+    ), offsets as (
+      insert into corrections (viewer, kind, amount, remaining, reason, created_by)
+      select viewer, 'offset', amount, amount, 'paid by ' || source, ${actor} from ins order by viewer, source
     )
     select count(*)::int as n from ins`);
   return done?.n ?? 0;

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from '@attention-oracle/db';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { ImportError, importPaidAmounts } from '../../src/epochs/index.js';
 import { backends, useDatabase } from './fixtures.js';
 
@@ -22,6 +22,12 @@ describe.each(backends)('paid amount imports on %s', (_, open) => {
     db().query(
       sql`select viewer, amount::text as amount, source from paid_imports order by viewer collate "C", source`,
     );
+  const offsets = () =>
+    db().query(sql`select viewer, kind, amount::text as amount, remaining::text as remaining, reason, created_by
+      from corrections order by viewer collate "C", reason`);
+  beforeEach(async () => {
+    await db().query(sql`truncate corrections`);
+  });
 
   it('imports viewer,amount,source once, recording legacy viewers; a second import is a no-op', async () => {
     const path = file([
@@ -45,6 +51,29 @@ describe.each(backends)('paid amount imports on %s', (_, open) => {
     expect(await db().query(sql`select encode(login_hash, 'hex') as h from legacy_identities`)).toEqual([
       { h: '3d'.repeat(32) },
     ]);
+    // Each new paid amount is an offset against future credit; the second import added none.
+    const offset = (viewer: string, amount: string, source: string) => ({
+      viewer,
+      kind: 'offset',
+      amount,
+      remaining: amount,
+      reason: `paid by ${source}`,
+      created_by: 'import',
+    });
+    expect(await offsets()).toEqual([
+      offset('100', '7', 'v0'),
+      offset('100', '18446744073709551615', 'v1-airdrop'),
+      offset(LEGACY, '5', 'v1-airdrop'),
+    ]);
+  });
+
+  it("records the actor as the offsets' creator and adds offsets only for rows new to paid_imports", async () => {
+    await importPaidAmounts(db(), file(['viewer,amount,source', '100,7,v0']), { actor: 'cli:alice' });
+    await importPaidAmounts(db(), file(['viewer,amount,source', '100,7,v0', '101,2,v0']), { actor: 'cli:bob' });
+    expect((await offsets()).map((o) => [o.viewer, o.amount, o.created_by])).toEqual([
+      ['100', '7', 'cli:alice'],
+      ['101', '2', 'cli:bob'],
+    ]);
   });
 
   it('rejects a different amount for a (viewer, source) already imported, naming the line', async () => {
@@ -54,6 +83,7 @@ describe.each(backends)('paid amount imports on %s', (_, open) => {
     const twice = file(['viewer,amount,source', '102,1,v0', '102,2,v0']);
     await expect(importPaidAmounts(db(), twice)).rejects.toThrow(`${twice}:3: a different amount than line 2`);
     expect(await stored()).toEqual([{ viewer: '100', amount: '7', source: 'v0' }]);
+    expect((await offsets()).map((o) => [o.viewer, o.amount])).toEqual([['100', '7']]);
   });
 
   it.each([
@@ -70,5 +100,6 @@ describe.each(backends)('paid amount imports on %s', (_, open) => {
     expect(error).toBeInstanceOf(ImportError);
     expect((error as Error).message).toContain(`${path}:${line}: ${problem}`);
     expect(await stored()).toEqual([]);
+    expect(await offsets()).toEqual([]);
   });
 });
