@@ -1,5 +1,6 @@
 import { base58Decode, base58Encode } from './base58.js';
 import { equalBytes, requireBytes, toHex, U64_MAX, writeU64LE } from './bytes.js';
+import { writeDataset } from './dataset-writer-internal.js';
 import { InvalidArgumentError, requireArgument } from './errors.js';
 import { createBulkKeccak } from './fast-keccak.js';
 import type { LeafVersion } from './leaf.js';
@@ -31,19 +32,10 @@ export function encodeDataset(root: GlobalRootInput): Uint8Array {
   requireArgument(walletsStrictlySorted(leaves.wallets), 'dataset leaves must be strictly sorted by wallet bytes');
   const count = leaves.wallets.length / 32;
   const mint = base58Encode(requireBytes(root.mint, 32, 'mint'));
-  const lines = [
+  return writeDataset(
     `attention-oracle-dataset v1 leaf=${leaves.version} mint=${mint} root_seq=${root.rootSeq} count=${count}\n`,
-  ];
-  const amounts = new DataView(leaves.amounts.buffer, leaves.amounts.byteOffset, leaves.amounts.byteLength);
-  for (let i = 0; i < count; i++) {
-    const wallet = base58Encode(leaves.wallets.subarray(i * 32, i * 32 + 32));
-    lines.push(
-      leaves.version === 'v4'
-        ? `${wallet},${amounts.getBigUint64(i * 8, true)}\n`
-        : `${wallet},${amounts.getBigUint64(i * 16, true)},${amounts.getBigUint64(i * 16 + 8, true)}\n`,
-    );
-  }
-  return new TextEncoder().encode(lines.join(''));
+    leaves,
+  );
 }
 
 /**

@@ -39,7 +39,7 @@ const userId = (text: string | undefined): bigint => {
 
 const wallet = (text: string | undefined): Uint8Array => {
   const bytes = text ? base58Decode(text) : undefined;
-  if (!bytes || bytes.length !== 32) throw new Error(`expected a base58 wallet address, got ${JSON.stringify(text)}`);
+  if (bytes?.length !== 32) throw new Error(`expected a base58 wallet address, got ${JSON.stringify(text)}`);
   return bytes;
 };
 

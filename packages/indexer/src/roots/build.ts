@@ -2,6 +2,7 @@
 import {
   buildGlobalRootTree,
   datasetHash,
+  encodeDataset,
   InvalidArgumentError,
   type LeafVersion,
   type TreeBuilder,
@@ -11,7 +12,6 @@ import type { GlobalRootConfig, RpcClient } from '@attention-oracle/sdk';
 import type { PublicKey } from '@solana/web3.js';
 import { ledgerMark, readWalletTotals } from '../ledger/totals.js';
 import { readGlobalRootConfig } from './chain-state.js';
-import { encodeTreeDataset } from './dataset-file.js';
 import { chainHolds, findPublishSignature } from './landed.js';
 import { phaseProgress, type RootProgress } from './progress.js';
 import { applyBlobRetention, compressDataset, writeRootBlob } from './root-blobs.js';
@@ -124,7 +124,7 @@ export async function buildRoot(db: DatabaseHandle, options: BuildRootOptions): 
   const tree = await buildGlobalRootTree({ mint, rootSeq: seq, leaves: snapshot.leaves }, options.builder);
   phaseProgress(onProgress, 'build-tree')(snapshot.count, snapshot.count);
   const built = now();
-  const dataset = encodeTreeDataset(tree);
+  const dataset = encodeDataset(tree);
   const [stored, hash, artifact] = await Promise.all([compressDataset(dataset), datasetHash(dataset), tree.dump()]);
   const encoded = now();
 

@@ -1,6 +1,6 @@
-// A built tree's dataset file, byte for byte what core's encodeDataset writes, about five times faster: a million
-// wallets take about a second instead of five (base58 digits and decimal amounts written straight into one buffer).
-import { base58Encode, type GlobalRootTree } from '@attention-oracle/core';
+// Writes a dataset file straight into one buffer (base58 digits and decimal amounts without intermediate strings):
+// a million wallets take under a second, where building one string per line took five.
+import type { GlobalLeaves } from './merkle/global-leaves.js';
 
 const ALPHABET = new TextEncoder().encode('123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz');
 const GROUP = 58 ** 5;
@@ -10,16 +10,10 @@ const LF = 0x0a;
 // The longest line: a 44-character wallet, then one or two u64 amounts of at most 20 digits, commas and the LF.
 const MAX_LINE = { v4: 44 + 1 + 20 + 1, v5: 44 + 2 * (1 + 20) + 1 } as const;
 
-/**
- * The dataset file of `tree` (header, then one line per leaf in tree order), identical to core's `encodeDataset`.
- *
- * @example const file = encodeTreeDataset(tree); // equal to encodeDataset(tree), faster for large trees
- */
-export function encodeTreeDataset(tree: GlobalRootTree): Uint8Array {
-  const { leaves, count } = tree;
-  const header = new TextEncoder().encode(
-    `attention-oracle-dataset v1 leaf=${leaves.version} mint=${base58Encode(tree.mint)} root_seq=${tree.rootSeq} count=${count}\n`,
-  );
+/** The header line (with its LF) followed by one line per leaf, in the order given. */
+export function writeDataset(headerLine: string, leaves: GlobalLeaves): Uint8Array {
+  const count = leaves.wallets.length / 32;
+  const header = new TextEncoder().encode(headerLine);
   const out = new Uint8Array(header.length + count * MAX_LINE[leaves.version]);
   out.set(header, 0);
   let at = header.length;
