@@ -38,7 +38,7 @@ export function report(name: string, figures: Record<string, string | number>, n
   try {
     text = readFileSync(resultsFile, 'utf8');
   } catch {}
-  const pattern = new RegExp(`## ${name}\\n[\\s\\S]*?(?=\\n## |$)`);
+  const pattern = new RegExp(`## ${name}\\n[\\s\\S]*?(?=\\n+## |\\s*$)`);
   text = pattern.test(text) ? text.replace(pattern, section.trimEnd()) : `${text.trimEnd()}\n\n${section}`;
   writeFileSync(resultsFile, `${text.trimEnd()}\n`);
   console.log(line);
