@@ -35,6 +35,7 @@ export interface ChainContext {
 
 /** Which role keys to load. */
 export interface ChainContextOptions {
+  /** Load the publisher key (in merkle mode only: direct mode never publishes). */
   publisher?: boolean;
   treasuryAuthority?: boolean;
   /** For tests: use this client instead of one built from SOLANA_RPC_URL. */
@@ -77,12 +78,6 @@ export async function resolveChainContext(env: IndexerEnv, options: ChainContext
         ? { path: localPath }
         : { path, env: value, envName: name },
     );
-  const publisher = !options.publisher
-    ? undefined
-    : env.PUBLISH_SIGNER === 'external'
-      ? 'external'
-      : key('publisher', env.PUBLISHER_KEYPAIR_PATH, env.PUBLISHER_KEYPAIR, 'PUBLISHER_KEYPAIR', local.publisher);
-
   const program = await client.call<{ value: { executable: boolean } | null }>('getAccountInfo', [
     programId.toBase58(),
     { encoding: 'base64', dataSlice: { offset: 0, length: 0 } },
@@ -99,6 +94,13 @@ export async function resolveChainContext(env: IndexerEnv, options: ChainContext
     settlement = env.SETTLEMENT;
     settlementReason = `SETTLEMENT=${env.SETTLEMENT}`;
   }
+  const publisher =
+    !options.publisher || settlement === 'direct'
+      ? undefined
+      : env.PUBLISH_SIGNER === 'external'
+        ? 'external'
+        : key('publisher', env.PUBLISHER_KEYPAIR_PATH, env.PUBLISHER_KEYPAIR, 'PUBLISHER_KEYPAIR', local.publisher);
+
   const treasuryAuthority =
     options.treasuryAuthority || (settlement === 'direct' && !env.TREASURY_ACCOUNT)
       ? key(

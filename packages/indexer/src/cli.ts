@@ -3,11 +3,11 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { toHex } from '@attention-oracle/core';
+import { createParallelTreeBuilder } from '@attention-oracle/core/node';
 import { openDatabase } from '@attention-oracle/db';
-import { createRpcClient } from '@attention-oracle/sdk';
-import { PublicKey } from '@solana/web3.js';
 import { SingleBar } from 'cli-progress';
 import pino from 'pino';
+import { type ChainContext, resolveChainContext } from './chain-context.js';
 import { disableChannel, enableChannels, enabledChannelLogins } from './channels/channels.js';
 import { watchExclusions } from './channels/exclusions.js';
 import { discoverChannels } from './chat/discovery.js';
@@ -24,7 +24,29 @@ import {
   sealReadyEpochs,
 } from './epochs/index.js';
 import { createJobQueue } from './jobs/index.js';
+import {
+  apiKeyCommand,
+  correctionsCommand,
+  externalCreditsCommand,
+  type LedgerCommandContext,
+  ledgerCredit,
+  legacyCommand,
+  treasuryCheck,
+  walletsCommand,
+} from './ledger/commands.js';
+import {
+  chainWatchOnce,
+  parseRootRef,
+  type RootsCommandContext,
+  rootsBuild,
+  rootsExport,
+  rootsImport,
+  rootsInspect,
+  rootsList,
+  rootsPublish,
+} from './roots/index.js';
 import { verifyRootAgainstChain } from './roots/verify-root.js';
+import { claimsCommand } from './settlement/commands.js';
 import { startWorkers } from './worker.js';
 
 const USAGE = `usage: indexer <command>
@@ -37,7 +59,19 @@ const USAGE = `usage: indexer <command>
   late                                               report events that arrived after their epoch sealed
   discover [--limit n]                               propose live channels from Helix (enables none)
   verify-root <dataset>                              rebuild a dataset's root and compare it with the chain (SOLANA_RPC_URL)
-  migrate                                            apply database migrations`;
+  migrate                                            apply database migrations
+ledger:
+  credit                                             credit every sealed epoch not yet in the ledger
+  wallets bind <userId> <address> | show <userId>    bind a wallet as an operator; a viewer's binding history
+  corrections add <viewer> --amount=<n> --reason <text>   positive: credited now; negative: withheld from future credit
+  legacy join <userId> <login>                       join data imported under a login's legacy hash to the user id
+  external-credits import <file> --root-seq <n> --source <name>   V5 base yield (wallet,base_yield) for a root
+  treasury check                                     outstanding entitlement against the treasury balance
+  api-key create-admin | create <name> --scopes a,b | list | revoke <id|prefix>
+roots and settlement (SOLANA_RPC_URL):
+  roots build | publish [--root-id n] | list [--limit n] | inspect <seq|id:n> | export <seq|id:n> <file> | import <file>
+  chain-watch                                        record the program's root and claim events since the last run
+  claims list [--wallet w] [--status s] [--limit n] | reconcile | pay <address>   direct settlement`;
 
 async function main(argv: string[]) {
   const { positionals, values } = parseArgs({
@@ -48,6 +82,14 @@ async function main(argv: string[]) {
       mode: { type: 'string' },
       format: { type: 'string' },
       limit: { type: 'string' },
+      'root-id': { type: 'string' },
+      'root-seq': { type: 'string' },
+      source: { type: 'string' },
+      amount: { type: 'string' },
+      reason: { type: 'string' },
+      scopes: { type: 'string' },
+      wallet: { type: 'string' },
+      status: { type: 'string' },
     },
   });
   const [command, ...rest] = positionals;
@@ -67,7 +109,7 @@ async function main(argv: string[]) {
   };
   const withProgress = async <T>(label: string, run: (tick: (done: number, total?: number) => void) => Promise<T>) => {
     const bar = new SingleBar({
-      format: `${label} [{bar}] {percentage}% {value}/{total} bytes`,
+      format: `${label} [{bar}] {percentage}% {value}/{total}`,
       stream: process.stderr,
     });
     bar.start(1, 0);
@@ -80,8 +122,52 @@ async function main(argv: string[]) {
       bar.stop();
     }
   };
+  const print = (line: string) => console.log(line);
+  const chain = (options?: { publisher?: boolean }) => resolveChainContext(env, options);
+  const ledger: LedgerCommandContext = { db, log: print, chain, progress: withProgress };
+  const roots = async (publisher: boolean): Promise<RootsCommandContext & ChainContext> => ({
+    ...(await chain({ publisher })),
+    db,
+    log: print,
+    progress: process.stderr,
+  });
   try {
     switch (command) {
+      case 'credit':
+        return await ledgerCredit(ledger);
+      case 'wallets':
+        return await walletsCommand(ledger, rest);
+      case 'corrections':
+        return await correctionsCommand(ledger, rest, values);
+      case 'legacy':
+        return await legacyCommand(ledger, rest);
+      case 'external-credits':
+        return await externalCreditsCommand(ledger, rest, { rootSeq: values['root-seq'], source: values.source });
+      case 'treasury':
+        if (rest[0] !== 'check') throw new Error('usage: treasury check');
+        if (!(await treasuryCheck(ledger))) process.exitCode = 1;
+        return;
+      case 'api-key':
+        return await apiKeyCommand(ledger, rest, values);
+      case 'claims':
+        return await claimsCommand(
+          {
+            db,
+            log: print,
+            chain: () => chain(),
+            caps: {
+              perClaim: env.DIRECT_MAX_PER_CLAIM,
+              perWalletPerDay: env.DIRECT_MAX_PER_WALLET_PER_DAY,
+              perDay: env.DIRECT_MAX_PER_DAY,
+            },
+          },
+          rest,
+          values,
+        );
+      case 'roots':
+        return await rootsCommand(await roots(rest[0] === 'publish'), rest, values);
+      case 'chain-watch':
+        return await chainWatchOnce(await roots(false));
       case 'migrate':
         return console.log('migrations applied');
       case 'channels': {
@@ -132,9 +218,7 @@ async function main(argv: string[]) {
         return console.table(proposals);
       }
       case 'verify-root': {
-        if (env.SOLANA_RPC_URL.length === 0) throw new Error('verify-root needs SOLANA_RPC_URL');
-        const programId = env.ATTENTION_ORACLE_PROGRAM_ID ? new PublicKey(env.ATTENTION_ORACLE_PROGRAM_ID) : undefined;
-        const client = createRpcClient({ urls: env.SOLANA_RPC_URL });
+        const { client, programId } = await chain();
         const result = await verifyRootAgainstChain(await readFile(requireFile(rest)), client, { programId });
         console.log(
           `dataset: root_seq ${result.dataset.rootSeq}, ${result.dataset.count} wallets, root ${toHex(result.dataset.root)}`,
@@ -152,15 +236,26 @@ async function main(argv: string[]) {
           env.TWITCH_CLIENT_ID && env.TWITCH_CLIENT_SECRET
             ? { clientId: env.TWITCH_CLIENT_ID, clientSecret: env.TWITCH_CLIENT_SECRET }
             : undefined;
+        const chainContext = env.SOLANA_RPC_URL.length > 0 ? await chain({ publisher: true }) : undefined;
+        const builder = chainContext ? await createParallelTreeBuilder() : undefined;
         startWorkers(db, queue, {
           ...sealOptions,
           retentionDays: env.RETENTION_DAYS,
           twitch,
           log: (m, d) => log.info(d ?? {}, m),
+          chain: chainContext && {
+            chain: chainContext,
+            rootIntervalMs: env.ROOT_INTERVAL_SECONDS * 1000,
+            builder,
+          },
         });
-        log.info({ queue: queue.kind }, 'workers started');
+        log.info(
+          { queue: queue.kind, settlement: chainContext?.settlement ?? 'none (SOLANA_RPC_URL not set)' },
+          chainContext ? `workers started: ${chainContext.settlementReason}` : 'workers started',
+        );
         await untilSignal();
         await queue.close();
+        await builder?.close();
         return;
       }
       default:
@@ -168,6 +263,43 @@ async function main(argv: string[]) {
     }
   } finally {
     await db.close();
+  }
+}
+
+async function rootsCommand(
+  context: RootsCommandContext & ChainContext,
+  [action, ...args]: string[],
+  values: { 'root-id'?: string | undefined; limit?: string | undefined },
+) {
+  switch (action) {
+    case 'build': {
+      const builder = await createParallelTreeBuilder();
+      try {
+        return await rootsBuild({ ...context, builder });
+      } finally {
+        await builder.close();
+      }
+    }
+    case 'publish': {
+      if (context.settlement === 'direct') {
+        return console.log(
+          `settlement is direct (${context.settlementReason}): roots are built and proofs served, not published`,
+        );
+      }
+      const rootId = values['root-id'] === undefined ? undefined : Number(values['root-id']);
+      if ((await rootsPublish(context, { rootId })) === 'alarm') process.exitCode = 1;
+      return;
+    }
+    case 'list':
+      return await rootsList(context, { limit: values.limit === undefined ? undefined : Number(values.limit) });
+    case 'inspect':
+      return await rootsInspect(context, parseRootRef(args[0] ?? ''));
+    case 'export':
+      return await rootsExport(context, { ref: parseRootRef(args[0] ?? ''), file: requireFile(args.slice(1)) });
+    case 'import':
+      return await rootsImport(context, { file: requireFile(args), actor: 'cli' });
+    default:
+      throw new Error(`unknown roots command ${JSON.stringify(action)}\n${USAGE}`);
   }
 }
 

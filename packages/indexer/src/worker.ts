@@ -1,11 +1,13 @@
-// The indexer's workers: job handlers for aggregation, sealing, discovery, retention and backfill, and the scheduler
-// that enqueues aggregation and sealing as epochs fill and end.
+// The indexer's workers: job handlers for aggregation, sealing, crediting, discovery, retention and backfill (with a
+// chain also roots and settlement, in chain-workers.ts), and the scheduler that enqueues them as epochs fill and end.
 import type { DatabaseHandle } from '@attention-oracle/db';
 import { sql } from '@attention-oracle/db';
+import { type ChainWorkerOptions, startChainWorkers } from './chain-workers.js';
 import { proposeChannels } from './channels/channels.js';
 import { discoverChannels } from './chat/discovery.js';
 import { aggregateEpoch, deleteExpiredEvents, importBackfill, type SealPolicy, sealEpoch } from './epochs/index.js';
 import { type JobQueue, jobId, jobIdFor, NonRetryableJobError, timeBucket } from './jobs/index.js';
+import { creditSealedEpochs } from './ledger/index.js';
 
 export interface WorkerOptions {
   epochSeconds: number;
@@ -18,6 +20,8 @@ export interface WorkerOptions {
   twitch?: { clientId: string; clientSecret: string; helixBaseUrl?: string; idBaseUrl?: string };
   discoveryLimit?: number;
   log?: (message: string, details?: Record<string, unknown>) => void;
+  /** Building, publishing and settling roots; without it only the ledger is credited. */
+  chain?: Omit<ChainWorkerOptions, 'log'>;
 }
 
 /** Registers every handler on `queue` and starts the scheduler. `queue.close()` stops both. */
@@ -45,7 +49,12 @@ export function startWorkers(db: DatabaseHandle, queue: JobQueue, options: Worke
     const result = await sealEpoch(db, epoch, sealOptions());
     if (!result.sealed)
       options.log?.(`epoch ${epoch} not sealed yet: ${result.reason}`, { waitingFor: result.waitingFor });
+    else await queue.add('ledger-credit', jobId.credit(epoch), {});
     return { sealed: result.sealed, inputHash: result.sealed ? result.inputHash : null };
+  });
+  queue.work('ledger-credit', async () => {
+    const result = await creditSealedEpochs(db, { actor: 'worker' });
+    return { epochs: result.epochs, credited: result.credited.toString(), waiting: result.waiting.toString() };
   });
   queue.work('retention', async ({ olderThanDays }) => ({ deleted: await deleteExpiredEvents(db, { olderThanDays }) }));
   queue.work('backfill-import', async ({ file, format }) => {
@@ -74,11 +83,16 @@ export function startWorkers(db: DatabaseHandle, queue: JobQueue, options: Worke
       await queue.add('epoch-seal', jobIdFor('epoch-seal', epoch, bucket), { epoch });
     }
   });
+  // Epochs sealed elsewhere (the CLI, a backfill) are credited too.
+  queue.every('schedule-ledger', scheduleMs, async () => {
+    await queue.add('ledger-credit', jobId.credit(`t${timeBucket(Date.now(), scheduleMs)}`), {});
+  });
   queue.every('schedule-retention', 3_600_000, async () => {
     await queue.add('retention', jobId.retention(timeBucket(Date.now(), 86_400_000)), {
       olderThanDays: options.retentionDays,
     });
   });
+  if (options.chain) startChainWorkers(db, queue, { ...options.chain, log: options.log });
   if (options.twitch) {
     queue.every('schedule-discovery', 3_600_000, async () => {
       await queue.add('channel-discovery', jobId.discovery(timeBucket(Date.now(), 3_600_000)), {

@@ -20,7 +20,7 @@ export {
 export { type ExternalCreditRows, parseExternalCredits } from './external-credits-file.js';
 export { LEDGER_LOCK_KEY, lockLedger } from './ledger-lock.js';
 export { joinLegacyViewer, type LegacyJoinInput, type LegacyJoinResult } from './legacy-join.js';
-export { type WalletEntitlement, walletEntitlement } from './totals.js';
+export { ledgerMark, readWalletTotals, type WalletEntitlement, walletEntitlement } from './totals.js';
 export {
   checkTreasuryCoverage,
   type OutstandingEntitlement,

@@ -9,7 +9,18 @@ export {
   SKIP_NOTHING_CHANGED,
 } from './build.js';
 export { isProgramDeployed, noProgramMessage, PUBLISH_COMMITMENT, readGlobalRootConfig } from './chain-state.js';
-export { encodeTreeDataset } from './dataset-file.js';
+export {
+  chainWatchOnce,
+  parseRootRef,
+  type RootRef,
+  type RootsCommandContext,
+  rootsBuild,
+  rootsExport,
+  rootsImport,
+  rootsInspect,
+  rootsList,
+  rootsPublish,
+} from './commands.js';
 export {
   type DatasetRef,
   exportDataset,
@@ -17,6 +28,7 @@ export {
   type ImportDatasetResult,
   importDataset,
 } from './datasets.js';
+export { chainWatchJob, pendingPublishes, type RootJobContext, rootPublishJob, treeBuildJob } from './jobs.js';
 export { chainEntry, chainHolds, findPublishSignature } from './landed.js';
 export { loadRootArtifact, loadRootDataset, servableRoots } from './load.js';
 export { checkMonotonicTotals, type DecreasedTotal, type MonotonicTotalsResult } from './monotonic-totals.js';
