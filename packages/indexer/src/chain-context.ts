@@ -129,3 +129,12 @@ export async function resolveChainContext(env: IndexerEnv, options: ChainContext
     treasuryAuthority,
   };
 }
+
+/**
+ * Why roots are not published in direct settlement, in words.
+ *
+ * @example if (chain.settlement === 'direct') log(directSettlementNote(chain));
+ */
+export function directSettlementNote(chain: Pick<ChainContext, 'settlementReason'>): string {
+  return `settlement is direct (${chain.settlementReason}): roots are built and proofs served, not published`;
+}

@@ -2,11 +2,12 @@
 // treasury), root-publish in merkle mode, chain-watch of the program's events, and claim-reconcile in direct mode.
 import type { TreeBuilder } from '@attention-oracle/core';
 import type { DatabaseHandle } from '@attention-oracle/db';
-import type { ChainContext } from './chain-context.js';
+import { type ChainContext, directSettlementNote } from './chain-context.js';
 import { type JobQueue, jobId, jobIdFor, timeBucket } from './jobs/index.js';
 import { checkTreasuryCoverage, creditSealedEpochs } from './ledger/index.js';
 import {
   chainWatchJob,
+  markUnpublishable,
   pendingPublishes,
   type RootJobContext,
   rootPublishJob,
@@ -50,8 +51,7 @@ export function startChainWorkers(db: DatabaseHandle, queue: JobQueue, options: 
     if (merkle) {
       await queue.add('root-publish', jobId.publish(BigInt(result.seq), result.rootId), { rootId: result.rootId });
     } else {
-      const reason = `settlement is direct (${chain.settlementReason}): roots are built and proofs served, not published`;
-      await setRootStatus(db.query, result.rootId, 'unpublished', reason);
+      await markUnpublishable(db.query, chain.mint.toBytes(), directSettlementNote(chain));
     }
     return result;
   });

@@ -7,7 +7,7 @@ import { createParallelTreeBuilder } from '@attention-oracle/core/node';
 import { openDatabase } from '@attention-oracle/db';
 import { SingleBar } from 'cli-progress';
 import pino from 'pino';
-import { type ChainContext, resolveChainContext } from './chain-context.js';
+import { type ChainContext, directSettlementNote, resolveChainContext } from './chain-context.js';
 import { disableChannel, enableChannels, enabledChannelLogins } from './channels/channels.js';
 import { watchExclusions } from './channels/exclusions.js';
 import { discoverChannels } from './chat/discovery.js';
@@ -36,6 +36,7 @@ import {
 } from './ledger/commands.js';
 import {
   chainWatchOnce,
+  markUnpublishable,
   parseRootRef,
   type RootsCommandContext,
   rootsBuild,
@@ -275,7 +276,12 @@ async function rootsCommand(
     case 'build': {
       const builder = await createParallelTreeBuilder();
       try {
-        return await rootsBuild({ ...context, builder });
+        await rootsBuild({ ...context, builder });
+        if (context.settlement === 'direct') {
+          await markUnpublishable(context.db.query, context.mint.toBytes(), directSettlementNote(context));
+          console.log(directSettlementNote(context));
+        }
+        return;
       } finally {
         await builder.close();
       }

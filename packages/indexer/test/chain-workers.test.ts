@@ -45,7 +45,8 @@ describe('chain workers on the local chain without a program', () => {
 
   beforeAll(async () => {
     db = await createTestPglite();
-    const { url, accounts } = chain();
+    const { url } = chain();
+    const accounts = must(chain().accounts, 'bootstrapped accounts');
     const env = loadEnv({
       SOLANA_RPC_URL: url,
       MINT: accounts.mint.toBase58(),
@@ -64,7 +65,7 @@ describe('chain workers on the local chain without a program', () => {
     expect(context.settlement).toBe('direct');
     expect(context.settlementReason).toMatch(/^no Attention Oracle program is deployed at \w+ on this chain$/);
     expect(context.publisher).toBeUndefined();
-    expect(context.treasury.equals(chain().accounts.treasuryTokenAccount)).toBe(true);
+    expect(context.treasury.equals(must(chain().accounts).treasuryTokenAccount)).toBe(true);
   });
 
   it('credits, builds unpublished roots on cadence, rebuilds when the ledger changes, and pays direct claims', async () => {
@@ -94,7 +95,8 @@ describe('chain workers on the local chain without a program', () => {
     expect(second).toMatchObject({ seq: '1', wallets: 2, total: '8000' });
     expect((await rootRows(db)).find((r) => r.id === first.id)?.status).toBe('superseded');
 
-    const { accounts, url } = chain();
+    const { url } = chain();
+    const accounts = must(chain().accounts, 'bootstrapped accounts');
     const settlement = createDirectSettlement({
       db,
       client: context.client,

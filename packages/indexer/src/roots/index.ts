@@ -52,6 +52,7 @@ export {
 } from './root-blobs.js';
 export {
   markRootPublished,
+  markUnpublishable,
   type RootRecord,
   type RootStatus,
   readRoot,

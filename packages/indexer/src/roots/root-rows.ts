@@ -168,3 +168,15 @@ export async function systemRoots(
     where mint = ${mint} and status in ('published', 'imported')`);
   return new Map(rows.map((r) => [BigInt(r.seq), { id: Number(r.id), root: bytes(r.root) }]));
 }
+
+/**
+ * Marks every root of `mint` still waiting to be published as 'unpublished' with `reason`: in direct settlement roots
+ * are built (proofs are served) but never published, since a published root would let wallets claim twice.
+ *
+ * @example await markUnpublishable(db.query, mint, 'settlement is direct: ...');
+ */
+export async function markUnpublishable(query: RawQuery, mint: Uint8Array, reason: string): Promise<number[]> {
+  const rows = await query<{ id: number }>(sql`update roots set status = 'unpublished', reason = ${reason}
+    where mint = ${mint} and status = 'built' returning id::int as id`);
+  return rows.map((r) => r.id);
+}
