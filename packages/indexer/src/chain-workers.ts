@@ -11,7 +11,6 @@ import {
   pendingPublishes,
   type RootJobContext,
   rootPublishJob,
-  setRootStatus,
   treeBuildJob,
 } from './roots/index.js';
 import { claimReconcileHandler } from './settlement/index.js';

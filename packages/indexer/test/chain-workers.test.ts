@@ -12,16 +12,7 @@ import { createDirectSettlement } from '../src/settlement/index.js';
 import { startWorkers } from '../src/worker.js';
 import { ata, must, useLocalChain } from './chain/helpers.js';
 import { epochAt, sealWith } from './ledger/fixtures.js';
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+import { waitForValue } from './wait-for.js';
 
 interface RootRow {
   id: number;
@@ -81,7 +72,9 @@ describe('chain workers on the local chain without a program', () => {
       chain: { chain: context, rootIntervalMs: 300, watchIntervalMs: 300 },
     });
 
-    const first = await waitFor('a root', async () => (await rootRows(db)).find((r) => r.status === 'unpublished'));
+    const first = await waitForValue('a root', async () =>
+      (await rootRows(db)).find((r) => r.status === 'unpublished'),
+    );
     expect(first).toMatchObject({ seq: '1', wallets: 1, total: '5000' });
     expect(first.reason).toMatch(
       /^settlement is direct \(no Attention Oracle program is deployed at .+\): roots are built and proofs served, not published$/,
@@ -89,7 +82,7 @@ describe('chain workers on the local chain without a program', () => {
 
     // Bob binds: his waiting credit moves to his wallet, the ledger mark changes, the next cadence rebuilds.
     await bindWallet(db, { userId: 1002n, wallet: bob.toBytes(), via: 'admin', actor: 'test' });
-    const second = await waitFor('a rebuilt root', async () =>
+    const second = await waitForValue('a rebuilt root', async () =>
       (await rootRows(db)).find((r) => r.id > first.id && r.status === 'unpublished'),
     );
     expect(second).toMatchObject({ seq: '1', wallets: 2, total: '8000' });

@@ -12,19 +12,10 @@ import { createJobQueue } from '../src/jobs/index.js';
 import { startWorkers } from '../src/worker.js';
 import { messageEvent } from './collector/events.js';
 import { PushSource } from './collector/push-source.js';
+import { waitForValue } from './wait-for.js';
 
 const HOUR = 3600;
 const past = Math.floor(Date.now() / 1000 / HOUR - 3) * HOUR; // an epoch three hours ago
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('channels', () => {
   let db: DatabaseHandle;
@@ -94,7 +85,7 @@ describe('workers', () => {
       retentionDays: 30,
       scheduleMs: 100,
     });
-    await waitFor('the epoch to seal', async () => {
+    await waitForValue('the epoch to seal', async () => {
       const [row] = await db.db.select().from(epochs);
       return row?.status === 'sealed' ? row : undefined;
     });

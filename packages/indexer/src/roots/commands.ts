@@ -1,34 +1,24 @@
 // The operator's roots commands: build, publish, list, inspect, export, import, and chain-watch. Each prints plain
 // lines through `log`; long work shows progress bars on `progress` (stderr in the CLI).
 import { readFile, writeFile } from 'node:fs/promises';
-import { base58Encode, InvalidArgumentError, type LeafVersion, type TreeBuilder, toHex } from '@attention-oracle/core';
-import { type DatabaseHandle, sql } from '@attention-oracle/db';
-import type { RpcClient } from '@attention-oracle/sdk';
-import type { RoleKey } from '@attention-oracle/sdk/node';
-import type { PublicKey } from '@solana/web3.js';
+import { base58Encode, InvalidArgumentError, toHex } from '@attention-oracle/core';
+import { sql } from '@attention-oracle/db';
 import { SingleBar } from 'cli-progress';
 import { watchChain } from '../chain-watch/watch.js';
 import { buildRoot } from './build.js';
 import { readGlobalRootConfig } from './chain-state.js';
 import { exportDataset, importDataset } from './datasets.js';
+import type { RootJobContext } from './jobs.js';
 import { chainEntry } from './landed.js';
 import type { RootProgress } from './progress.js';
 import { publishRoot } from './publish.js';
 import { type RootRecord, readRoot, selectRoots } from './root-rows.js';
 
-/** What every roots command needs; a resolved ChainContext plus the database and a line printer fits it. */
-export interface RootsCommandContext {
-  readonly db: DatabaseHandle;
-  readonly client: Pick<RpcClient, 'call' | 'batch'>;
-  readonly programId: PublicKey;
-  readonly mint: PublicKey;
-  readonly leafVersion: LeafVersion;
-  /** The publisher key or 'external'; only `roots publish` needs it. */
-  readonly publisher?: RoleKey | 'external' | undefined;
+/** What every roots command needs: the root jobs' context plus a line printer and where progress bars are drawn. */
+export interface RootsCommandContext extends RootJobContext {
   readonly log: (line: string) => void;
   /** Where progress bars are drawn (the CLI passes process.stderr); none when omitted. */
   readonly progress?: NodeJS.WritableStream;
-  readonly builder?: TreeBuilder;
 }
 
 /** Which root a command is about: `id:<n>` for a row id, else a seq (its published or imported root first). */

@@ -4,7 +4,7 @@ import type { ChatEvent } from '../../src/chat/event.js';
 import { EventDelivery } from '../../src/chat/event-delivery.js';
 import { RecentIds } from '../../src/chat/recent-ids.js';
 import { emptySourceStats, silentLogger } from '../../src/chat/source.js';
-import { waitFor } from './wait-for.js';
+import { waitFor } from '../wait-for.js';
 
 const event = (n: number): ChatEvent => ({
   id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,

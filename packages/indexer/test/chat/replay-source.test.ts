@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatEvent } from '../../src/chat/event.js';
 import { LINE_TOO_LONG, parseReplayLine, readLines } from '../../src/chat/replay-file.js';
 import { ReplayChatSource, type ReplayChatSourceOptions } from '../../src/chat/replay-source.js';
+import { waitFor } from '../wait-for.js';
 import { clearmsg, privmsg, usernotice } from './irc-lines.js';
-import { waitFor } from './wait-for.js';
 
 let dir: string;
 beforeAll(async () => {

@@ -6,7 +6,7 @@ import { afterEach, expect, it } from 'vitest';
 import type { ChatEvent } from '../../src/chat/event.js';
 import { TwitchChatSource } from '../../src/chat/twitch-source.js';
 import { FakeIrcServer, privmsg } from '../fake-irc-server.js';
-import { waitFor } from './wait-for.js';
+import { waitFor } from '../wait-for.js';
 
 const CHANNELS = ['fuzz1', 'fuzz2', 'fuzz3', 'fuzz4'];
 const COMMANDS = [

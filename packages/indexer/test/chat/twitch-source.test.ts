@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChatEvent } from '../../src/chat/event.js';
 import { TwitchChatSource, type TwitchChatSourceOptions } from '../../src/chat/twitch-source.js';
 import { FakeIrcServer, privmsg, usernotice } from '../fake-irc-server.js';
-import { waitFor } from './wait-for.js';
+import { waitFor } from '../wait-for.js';
 
 let server: FakeIrcServer;
 let source: TwitchChatSource | null = null;

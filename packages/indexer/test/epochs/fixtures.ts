@@ -8,8 +8,17 @@ type Open = (typeof TEST_BACKENDS)[number][1];
 /** Every backend the SQL must work on, for describe.each. */
 export const backends = TEST_BACKENDS;
 
-/** Opens `open` once for the suite, empties the tables before each test; returns a getter for the handle. */
-export function useDatabase(open: Open): () => DatabaseHandle {
+/** Empties the tables the epochs code reads and writes. */
+async function resetEpochTables(db: DatabaseHandle): Promise<void> {
+  await db.query(sql`truncate chat_events, epochs, participation, allocations, audit_log, collector_heartbeats,
+    channels, suppressions, bots, late_events, legacy_identities, paid_imports, corrections`);
+}
+
+/** Opens `open` once for the suite, runs `reset` before each test; returns a getter for the handle. */
+export function useDatabase(
+  open: Open,
+  reset: (db: DatabaseHandle) => Promise<void> = resetEpochTables,
+): () => DatabaseHandle {
   let handle: DatabaseHandle | undefined;
   let drop = async () => {};
   beforeAll(async () => {
@@ -17,8 +26,7 @@ export function useDatabase(open: Open): () => DatabaseHandle {
   });
   afterAll(() => drop());
   beforeEach(async () => {
-    await handle?.query(sql`truncate chat_events, epochs, participation, allocations, audit_log, collector_heartbeats,
-      channels, suppressions, bots, late_events, legacy_identities, paid_imports`);
+    if (handle !== undefined) await reset(handle);
   });
   return () => {
     if (handle === undefined) throw new Error('database not open yet');

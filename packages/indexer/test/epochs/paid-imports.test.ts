@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from '@attention-oracle/db';
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ImportError, importPaidAmounts } from '../../src/epochs/index.js';
 import { backends, useDatabase } from './fixtures.js';
 
@@ -25,10 +25,6 @@ describe.each(backends)('paid amount imports on %s', (_, open) => {
   const offsets = () =>
     db().query(sql`select viewer, kind, amount::text as amount, remaining::text as remaining, reason, created_by
       from corrections order by viewer collate "C", reason`);
-  beforeEach(async () => {
-    await db().query(sql`truncate corrections`);
-  });
-
   it('imports viewer,amount,source once, recording legacy viewers; a second import is a no-op', async () => {
     const path = file([
       'viewer,amount,source',

@@ -1,30 +1,14 @@
 // Shared setup of the ledger tests: both backends with every ledger table emptied, and terse writers and readers.
 import { toHex } from '@attention-oracle/core';
 import { type DatabaseHandle, sql } from '@attention-oracle/db';
-import { TEST_BACKENDS } from '@attention-oracle/db/testing';
-import { afterAll, beforeAll, beforeEach } from 'vitest';
-
-type Open = (typeof TEST_BACKENDS)[number][1];
+import type { TEST_BACKENDS } from '@attention-oracle/db/testing';
+import { useDatabase } from '../epochs/fixtures.js';
 
 /** Every backend the SQL must work on, for describe.each. */
-export const backends = TEST_BACKENDS;
+export { backends } from '../epochs/fixtures.js';
 
 /** Opens `open` once for the suite and empties the ledger's tables before each test; returns a getter. */
-export function useLedgerDatabase(open: Open): () => DatabaseHandle {
-  let handle: DatabaseHandle | undefined;
-  let drop = async () => {};
-  beforeAll(async () => {
-    ({ handle, drop } = await open());
-  });
-  afterAll(() => drop());
-  beforeEach(async () => {
-    if (handle !== undefined) await resetLedger(handle);
-  });
-  return () => {
-    if (handle === undefined) throw new Error('database not open yet');
-    return handle;
-  };
-}
+export const useLedgerDatabase = (open: (typeof TEST_BACKENDS)[number][1]) => useDatabase(open, resetLedger);
 
 /** Empties every table the ledger reads or writes. */
 export async function resetLedger(db: DatabaseHandle): Promise<void> {
