@@ -62,6 +62,10 @@ export {
 } from './global-root-config.js';
 export { getInitializeGlobalRootInstruction, type InitializeGlobalRootInput } from './initialize-global-root.js';
 export {
+  getInitializeProtocolStateInstruction,
+  type InitializeProtocolStateInput,
+} from './initialize-protocol-state.js';
+export {
   type AssociatedTokenAddressInput,
   findAssociatedTokenAddress,
   findClaimStateGlobalPda,

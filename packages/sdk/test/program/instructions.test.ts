@@ -12,6 +12,7 @@ import {
   getClaimGlobalV2Instruction,
   getClaimInstruction,
   getInitializeGlobalRootInstruction,
+  getInitializeProtocolStateInstruction,
   getPublishGlobalRootInstruction,
   resolveProgramConfig,
   SYSTEM_PROGRAM_ID,
@@ -67,6 +68,29 @@ describe('initialize_global_root and publish_global_root', () => {
       [c.globalRootConfig, 'writable'],
       [SYSTEM_PROGRAM_ID, 'readonly'],
     ]);
+  });
+
+  it('initialize_protocol_state: publisher, treasury (default the ProtocolState ATA), oracle authority; admin, protocol_state, mint, system', () => {
+    const publisher = key(0x51);
+    const oracle = key(0x52);
+    const ix = getInitializeProtocolStateInstruction({ admin: payer, publisher, oracleAuthority: oracle });
+    expect(toHex(ix.data)).toBe(
+      `${d.initialize_protocol_state}${'51'.repeat(32)}${toHex(c.treasury.toBytes())}${'52'.repeat(32)}`,
+    );
+    expect(metas(ix)).toEqual([
+      [payer, 'signer+writable'],
+      [c.protocolState, 'writable'],
+      [c.mint, 'readonly'],
+      [SYSTEM_PROGRAM_ID, 'readonly'],
+    ]);
+    const treasury = key(0x53);
+    const custom = getInitializeProtocolStateInstruction({
+      admin: payer,
+      publisher,
+      treasury,
+      oracleAuthority: oracle,
+    });
+    expect(toHex(custom.data).slice(16 + 64, 16 + 128)).toBe('53'.repeat(32));
   });
 
   it('publish_global_root: root_seq u64le, root, dataset_hash; payer, protocol_state, global_root_config', () => {
