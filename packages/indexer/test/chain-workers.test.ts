@@ -27,7 +27,7 @@ const rootRows = (db: DatabaseHandle) =>
     from roots order by id`);
 
 describe('chain workers on the local chain without a program', () => {
-  const { chain } = useLocalChain();
+  const { chain } = useLocalChain({ bootstrap: { program: false } });
   let db: DatabaseHandle;
   let queue: JobQueue;
   let context: ChainContext;

@@ -2,6 +2,7 @@
 import { address, getTransactionDecoder, lamports as toLamports } from '@solana/kit';
 import { Connection, type Keypair, PublicKey, sendAndConfirmTransaction, type Transaction } from '@solana/web3.js';
 import { FailedTransactionMetadata, type LiteSVM } from 'litesvm';
+import type { DeployProgram } from './local-program.js';
 
 /** An account as bootstrapping reads it. */
 export interface TargetAccount {
@@ -16,11 +17,14 @@ export interface BootstrapTarget {
   airdrop(key: PublicKey, lamports: bigint): Promise<void>;
   send(tx: Transaction, signers: Keypair[]): Promise<void>;
   rentExempt(space: number): Promise<number>;
+  /** Puts program bytes on the chain (absent over plain RPC, which cannot deploy). */
+  deploy?: DeployProgram;
 }
 
-/** A target over an RPC endpoint; waits for each transaction to confirm. */
-export function connectionTarget(connection: Connection): BootstrapTarget {
+/** A target over an RPC endpoint; waits for each transaction to confirm. `deploy` reaches the chain some other way. */
+export function connectionTarget(connection: Connection, deploy?: DeployProgram): BootstrapTarget {
   return {
+    deploy,
     async account(key) {
       const info = await connection.getAccountInfo(key, 'confirmed');
       return info ? { owner: info.owner, data: info.data, lamports: BigInt(info.lamports) } : null;
@@ -65,12 +69,15 @@ export function svmTarget(svm: LiteSVM): BootstrapTarget {
       check(svm.sendTransaction(decoder.decode(tx.serialize())), 'transaction');
     },
     rentExempt: async (space) => Number(svm.minimumBalanceForRentExemption(BigInt(space))),
+    deploy(programId, elf) {
+      svm.addProgram(address(programId.toBase58()), elf);
+    },
   };
 }
 
-/** A target for an RPC URL, a Connection or a LiteSVM. */
-export function bootstrapTarget(target: string | Connection | LiteSVM): BootstrapTarget {
-  if (typeof target === 'string') return connectionTarget(new Connection(target, 'confirmed'));
-  if (target instanceof Connection) return connectionTarget(target);
+/** A target for an RPC URL, a Connection or a LiteSVM; `deploy` serves the first two. */
+export function bootstrapTarget(target: string | Connection | LiteSVM, deploy?: DeployProgram): BootstrapTarget {
+  if (typeof target === 'string') return connectionTarget(new Connection(target, 'confirmed'), deploy);
+  if (target instanceof Connection) return connectionTarget(target, deploy);
   return svmTarget(target);
 }

@@ -1,6 +1,7 @@
 // Bootstrapping a fresh local chain: the project's Token-2022 mint (9 decimals, 50 bps transfer fee), a treasury
-// token account holding the whole supply, and funded role keys. Every step checks the chain first, so a second run
-// changes nothing, and an interrupted run completes on the next.
+// token account holding the supply, funded role keys, and (by default) the local Attention Oracle program with its own
+// treasury. Every step checks the chain first, so a second run changes nothing, and an interrupted run completes on
+// the next.
 import { join } from 'node:path';
 import {
   createAssociatedTokenAccountIdempotentInstruction,
@@ -18,17 +19,34 @@ import { type Connection, LAMPORTS_PER_SOL, type PublicKey, SystemProgram, Trans
 import type { LiteSVM } from 'litesvm';
 import { type BootstrapTarget, bootstrapTarget } from './bootstrap-target.js';
 import { loadOrCreateKeypair } from './keypair-file.js';
+import { bootstrapLocalProgram, type DeployProgram, type LocalProgramOptions } from './local-program.js';
 
 /** The mint facts the project relies on (notes/program-interface.md). */
 export const LOCAL_MINT = { decimals: 9, transferFeeBasisPoints: 50 } as const;
 
 /** Options of bootstrapLocalChain. */
 export interface BootstrapOptions {
-  /** Base units minted to the treasury (default 1e9 tokens). */
+  /**
+   * Base units minted (default 1e9 tokens): with the program, 9/10 to the program's treasury and 1/10 to the treasury
+   * authority's account (enough for direct settlement by configuration); without it, all to the authority's account.
+   */
   supply?: bigint;
   /** The transfer fee's cap in base units (default 1e6 tokens: the 50 bps applies to any realistic transfer). */
   maximumFee?: bigint;
+  /**
+   * The local Attention Oracle program (default: the committed build at the mainnet program id), or false for a
+   * chain without it (settlement is then direct). False does not remove a program an earlier run deployed.
+   */
+  program?: LocalProgramOptions | false;
+  /**
+   * How program bytes reach a chain given as an RPC URL or Connection (startLocalChain passes its ledger's
+   * addProgram); a LiteSVM target deploys by itself.
+   */
+  deploy?: DeployProgram;
 }
+
+/** The share of the supply the program's treasury receives, in tenths. */
+const PROGRAM_TREASURY_TENTHS = 9n;
 
 /** Where bootstrapLocalChain keeps the role keypairs under a data folder. */
 export function localChainKeyPaths(dataDir: string) {
@@ -53,6 +71,12 @@ export interface LocalChainAccounts {
   treasuryAuthority: PublicKey;
   publisher: PublicKey;
   sponsorFeePayer: PublicKey;
+  /** The Attention Oracle program, or null on a chain bootstrapped without it. */
+  programId: PublicKey | null;
+  /** The program's treasury (the Token-2022 ATA of its ProtocolState PDA), or null without the program. */
+  programTreasury: PublicKey | null;
+  /** The program's admin (the treasury authority), or null without the program. */
+  admin: PublicKey | null;
   /** Keypair file of each role. */
   keyPaths: ReturnType<typeof localChainKeyPaths>;
 }
@@ -67,15 +91,21 @@ async function fund(target: BootstrapTarget, key: PublicKey, sol: bigint): Promi
 }
 
 /**
- * Creates (or finds) the local mint, treasury and funded roles on the chain at `target` (an RPC URL, a Connection or
- * a LiteSVM), with role keypairs kept under `dataDir/keys`. Throws if an existing mint contradicts the mint facts.
+ * Creates (or finds) the local mint, treasury, funded roles and (unless `program: false`) the local program with its
+ * ProtocolState, global root and funded treasury on the chain at `target` (an RPC URL, a Connection or a LiteSVM),
+ * with role keypairs kept under `dataDir/keys`. Throws if an existing mint contradicts the mint facts, or an existing
+ * ProtocolState names other keys.
+ *
+ * @example
+ * const accounts = await bootstrapLocalChain(new LiteSVM(), dataDir);
+ * console.log(accounts.programId?.toBase58(), accounts.programTreasury?.toBase58());
  */
 export async function bootstrapLocalChain(
   target: string | Connection | LiteSVM,
   dataDir: string,
   options: BootstrapOptions = {},
 ): Promise<LocalChainAccounts> {
-  const chain = bootstrapTarget(target);
+  const chain = bootstrapTarget(target, options.deploy);
   const keyPaths = localChainKeyPaths(dataDir);
   const mint = loadOrCreateKeypair(keyPaths.mint);
   const authority = loadOrCreateKeypair(keyPaths.treasuryAuthority);
@@ -118,6 +148,7 @@ export async function bootstrapLocalChain(
 
   const treasury = getAssociatedTokenAddressSync(mint.publicKey, authority.publicKey, false, program);
   const supply = options.supply ?? 1_000_000_000n * 10n ** 9n;
+  const programShare = options.program === false ? 0n : (supply * PROGRAM_TREASURY_TENTHS) / 10n;
   const instructions = [];
   if (!(await chain.account(treasury))) {
     instructions.push(
@@ -130,10 +161,21 @@ export async function bootstrapLocalChain(
       ),
     );
   }
-  if (decoded.supply === 0n)
-    instructions.push(createMintToInstruction(mint.publicKey, treasury, authority.publicKey, supply, [], program));
+  if (decoded.supply === 0n) {
+    instructions.push(
+      createMintToInstruction(mint.publicKey, treasury, authority.publicKey, supply - programShare, [], program),
+    );
+  }
   if (instructions.length > 0)
     await chain.send(new Transaction({ feePayer: authority.publicKey }).add(...instructions), [authority]);
+  const local =
+    options.program === false
+      ? null
+      : await bootstrapLocalProgram(
+          chain,
+          { mint: mint.publicKey, authority, publisher: publisher.publicKey, treasuryFunding: programShare },
+          options.program,
+        );
 
   return {
     mint: mint.publicKey,
@@ -145,6 +187,9 @@ export async function bootstrapLocalChain(
     treasuryAuthority: authority.publicKey,
     publisher: publisher.publicKey,
     sponsorFeePayer: sponsor.publicKey,
+    programId: local?.programId ?? null,
+    programTreasury: local?.treasury ?? null,
+    admin: local?.admin ?? null,
     keyPaths,
   };
 }

@@ -13,6 +13,7 @@ export type { LocalLedger, SendResult, SimulateOptions } from './ledger.js';
 export type { LedgerView } from './ledger-view.js';
 export type { StoredTransaction } from './ledger-writer.js';
 export { type LocalChain, type LocalChainOptions, startLocalChain } from './local-chain.js';
+export { type DeployProgram, LOCAL_PROGRAM_PATH, type LocalProgramOptions } from './local-program.js';
 export { type LedgerOptions, openLedger } from './open-ledger.js';
 export { rpcMethods } from './rpc/dispatch.js';
 export { type RpcServer, type RpcServerOptions, startRpcServer } from './rpc/http-server.js';

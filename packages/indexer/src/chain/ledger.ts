@@ -13,6 +13,7 @@ import { LedgerView } from './ledger-view.js';
 import type { LedgerWriter } from './ledger-writer.js';
 import { type Simulation, simulate } from './simulate.js';
 import type { BlockhashInfo, SlotClock } from './slot-clock.js';
+import { SlotHashesSysvar } from './slot-hashes.js';
 import type { TransactionErrorJson } from './tx-error.js';
 import { parseWireTransaction, usesDurableNonce, type WireTransaction } from './wire-transaction.js';
 
@@ -39,6 +40,7 @@ const rejected = (signature: string, err: TransactionErrorJson): SendResult => (
 /** A persistent local Solana ledger over litesvm; open it with `openLedger`. */
 export class LocalLedger extends LedgerView {
   #closed = false;
+  readonly #slotHashes: SlotHashesSysvar;
 
   /** @internal Use `openLedger`. */
   constructor(
@@ -49,6 +51,7 @@ export class LocalLedger extends LedgerView {
     private readonly releaseLock: () => void,
   ) {
     super(svm, clock, writer, faucet);
+    this.#slotHashes = new SlotHashesSysvar(this.raw, (slot) => clock.blockhashAt(slot));
     clock.onSlot((slot) => this.#syncClock(slot));
     this.#syncClock(clock.slot);
   }
@@ -147,6 +150,7 @@ export class LocalLedger extends LedgerView {
     const now = BigInt(Math.floor(Date.now() / 1000));
     const epoch = BigInt(Math.floor(slot / SLOTS_PER_EPOCH));
     this.raw.setClock(new Clock(BigInt(slot), now, epoch, epoch, now));
+    this.#slotHashes.update(slot);
   }
 
   #assertOpen(): void {

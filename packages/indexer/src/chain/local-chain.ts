@@ -15,7 +15,10 @@ export interface LocalChainOptions {
   slotMs?: number;
   /** Snapshot after this many journal records (default 5,000). */
   snapshotEveryRecords?: number;
-  /** Create the mint, treasury and role keys (default true); options or false. */
+  /**
+   * Create the mint, treasury, role keys and the local program (default true); options or false. A chain without the
+   * program (direct settlement): `bootstrap: { program: false }`.
+   */
   bootstrap?: BootstrapOptions | false;
   warn?: (message: string) => void;
 }
@@ -31,7 +34,14 @@ export interface LocalChain {
   stop(): Promise<void>;
 }
 
-/** Opens the ledger in `dataDir`, serves it over JSON-RPC and bootstraps it (idempotently). */
+/**
+ * Opens the ledger in `dataDir`, serves it over JSON-RPC and bootstraps it (idempotently), deploying the local
+ * Attention Oracle program through the ledger unless `bootstrap.program` is false.
+ *
+ * @example
+ * const chain = await startLocalChain({ dataDir: '.data/chain', port: 8899 });
+ * console.log(chain.url, chain.accounts?.programId?.toBase58());
+ */
 export async function startLocalChain(options: LocalChainOptions): Promise<LocalChain> {
   const { dataDir, slotMs, snapshotEveryRecords, warn } = options;
   const ledger = openLedger({ dataDir, slotMs, snapshotEveryRecords, warn });
@@ -41,7 +51,10 @@ export async function startLocalChain(options: LocalChainOptions): Promise<Local
     const accounts =
       options.bootstrap === false
         ? undefined
-        : await bootstrapLocalChain(server.url, options.dataDir, options.bootstrap);
+        : await bootstrapLocalChain(server.url, options.dataDir, {
+            ...options.bootstrap,
+            deploy: (programId, elf) => ledger.addProgram(programId.toBase58(), elf),
+          });
     const running = server;
     let stopping: Promise<void> | undefined;
     return {

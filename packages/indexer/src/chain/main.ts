@@ -1,5 +1,7 @@
-// `node --conditions=@attention-oracle/source --import tsx packages/indexer/src/chain/main.ts [--data-dir D] [--port P]`
-// Runs the local chain until SIGINT/SIGTERM and prints its URL and bootstrapped accounts.
+// `node --conditions=@attention-oracle/source --import tsx packages/indexer/src/chain/main.ts [--data-dir D] [--port P]
+// [--no-program]`
+// Runs the local chain (with the local Attention Oracle program unless --no-program) until SIGINT/SIGTERM and prints
+// its URL and bootstrapped accounts.
 import { parseArgs } from 'node:util';
 import { startLocalChain } from './local-chain.js';
 
@@ -8,12 +10,14 @@ const { values } = parseArgs({
     'data-dir': { type: 'string', default: process.env.LOCAL_CHAIN_DIR ?? '.data/chain' },
     port: { type: 'string', default: process.env.LOCAL_CHAIN_PORT ?? '8899' },
     'slot-ms': { type: 'string', default: '400' },
+    'no-program': { type: 'boolean', default: false },
   },
 });
 const chain = await startLocalChain({
   dataDir: values['data-dir'],
   port: Number(values.port),
   slotMs: Number(values['slot-ms']),
+  bootstrap: values['no-program'] ? { program: false } : {},
 });
 const accounts = chain.accounts;
 console.log(
@@ -25,6 +29,8 @@ console.log(
     treasuryAuthority: accounts?.treasuryAuthority.toBase58(),
     publisher: accounts?.publisher.toBase58(),
     sponsorFeePayer: accounts?.sponsorFeePayer.toBase58(),
+    programId: accounts?.programId?.toBase58() ?? null,
+    programTreasury: accounts?.programTreasury?.toBase58() ?? null,
     keyPaths: accounts?.keyPaths,
   }),
 );

@@ -16,12 +16,16 @@ describe('web3.js Connection against the local chain', () => {
 
   it('bootstraps the mint, the treasury and funded roles', async () => {
     const accounts = must(chain().accounts);
+    // The supply (1e9 tokens): a tenth with the treasury authority, the rest in the local program's treasury.
     const treasury = await connection().getTokenAccountBalance(accounts.treasuryTokenAccount);
     expect(treasury.value).toMatchObject({
-      amount: (10n ** 18n).toString(),
+      amount: (10n ** 17n).toString(),
       decimals: 9,
-      uiAmountString: '1000000000',
+      uiAmountString: '100000000',
     });
+    const programTreasury = await connection().getTokenAccountBalance(must(accounts.programTreasury));
+    expect(programTreasury.value.amount).toBe((9n * 10n ** 17n).toString());
+    expect((await connection().getTokenSupply(accounts.mint)).value.amount).toBe((10n ** 18n).toString());
     expect(await connection().getBalance(accounts.publisher)).toBe(100 * LAMPORTS_PER_SOL);
     expect(await connection().getBalance(accounts.sponsorFeePayer)).toBe(10 * LAMPORTS_PER_SOL);
   });

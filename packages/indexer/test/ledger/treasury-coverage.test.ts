@@ -8,7 +8,7 @@ import { addCorrection, bindWallet, checkTreasuryCoverage, outstandingEntitlemen
 import { must, transferTx, useLocalChain } from '../chain/helpers.js';
 import { backends, useLedgerDatabase, wallet } from './fixtures.js';
 
-const { chain, connection } = useLocalChain({ bootstrap: { supply: 10_000_000n } });
+const { chain, connection } = useLocalChain({ bootstrap: { supply: 10_000_000n, program: false } });
 
 /** Credits `amount` to `wallet(n)` now (a positive correction to a viewer bound to it). */
 async function credit(db: DatabaseHandle, n: number, amount: bigint): Promise<void> {

@@ -1,6 +1,7 @@
-// The committed local Attention Oracle program on a local chain: the real merkle flow (publish a root built by core,
-// claim with its proofs, receive tokens net of the mint's transfer fee) and every rule and error the interface
-// names, through the SDK's builders and decoders.
+// The committed local Attention Oracle program on a bootstrapped local chain (at the mainnet program id): the real
+// merkle flow (publish a root built by core, claim with its proofs, receive tokens net of the mint's transfer fee) and
+// every rule and error the interface names, as transactions through the RPC client, with the SDK's builders and
+// decoders. Initialization runs on a second, uninitialized copy of the program.
 import { randomBytes } from 'node:crypto';
 import {
   buildGlobalRootTree,
@@ -19,6 +20,7 @@ import {
   findProtocolStatePda,
   getClaimInstruction,
   getInitializeGlobalRootInstruction,
+  getInitializeProtocolStateInstruction,
   getPublishGlobalRootInstruction,
   INSTRUCTION_DISCRIMINATORS,
   parseProgramEvents,
@@ -30,10 +32,9 @@ import { Keypair, type PublicKey, SystemProgram, TransactionInstruction } from '
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ata, must } from '../chain/helpers.js';
 import {
-  fundTreasury,
-  initializeProtocolStateInstruction,
   loadProgram,
   type ProgramFixture,
+  programFixture,
   send,
   sendFailing,
   tokenBalance,
@@ -57,11 +58,10 @@ describe('the local Attention Oracle program', () => {
   let w4: Keypair;
   let w5: Keypair;
 
-  beforeAll(async () => {
-    f = loadProgram(chain());
+  beforeAll(() => {
+    f = programFixture(chain());
     [w1, w3, w5] = [wallet(f, 'w1'), wallet(f, 'w3'), wallet(f, 'w5')];
     [w2, w4] = [wallet(f, 'w2', 0n), wallet(f, 'w4', 0n)];
-    await fundTreasury(f, 10_000n * TOKEN);
   });
 
   afterAll(() => {
@@ -111,10 +111,16 @@ describe('the local Attention Oracle program', () => {
   }
 
   /** Sends `ix` expecting custom error `code`; checks the SDK reads the same error (and account) from the logs. */
-  async function expectError(ix: TransactionInstruction, signers: Keypair[], code: number, accountName?: string) {
-    const { err, logs } = await sendFailing(f, [ix], signers);
+  async function expectError(
+    ix: TransactionInstruction,
+    signers: Keypair[],
+    code: number,
+    accountName?: string,
+    on: ProgramFixture = f,
+  ) {
+    const { err, logs } = await sendFailing(on, [ix], signers);
     expect(err).toEqual({ InstructionError: [0, { Custom: code }] });
-    const parsed = programErrorFromLogs(logs, f.config);
+    const parsed = programErrorFromLogs(logs, on.config);
     expect(parsed?.code).toBe(code);
     if (accountName !== undefined) expect(parsed?.accountName).toBe(accountName);
     return parsed;
@@ -135,70 +141,76 @@ describe('the local Attention Oracle program', () => {
     ]);
   }
 
-  describe('initialization', () => {
+  describe('initialization (a second, uninitialized copy of the program)', () => {
+    let g: ProgramFixture;
+    beforeAll(() => {
+      g = loadProgram(chain(), 'uninitialized program');
+    });
+    const roles = () => ({
+      admin: g.admin.publicKey,
+      publisher: g.publisher.publicKey,
+      oracleAuthority: g.publisher.publicKey,
+    });
+
     it('creates ProtocolState at its PDA with the 173-byte layout, once', async () => {
-      const ix = initializeProtocolStateInstruction(f, {
-        admin: f.admin.publicKey,
-        publisher: f.publisher.publicKey,
-        treasury: treasury(f),
-        oracleAuthority: f.publisher.publicKey,
-      });
+      const ix = getInitializeProtocolStateInstruction(roles(), g.config);
       const elsewhere = new TransactionInstruction({
         ...ix,
         keys: ix.keys.map((k, i) => (i === 1 ? { ...k, pubkey: Keypair.generate().publicKey } : k)),
       });
-      await expectError(elsewhere, [f.admin], 2006, 'protocol_state');
-      const notAMint = initializeProtocolStateInstruction(f, {
-        admin: f.admin.publicKey,
-        publisher: f.publisher.publicKey,
-        treasury: treasury(f),
-        oracleAuthority: f.publisher.publicKey,
-        mint: f.admin.publicKey,
-      });
-      await expectError(notAMint, [f.admin], 6016, 'mint');
+      await expectError(elsewhere, [g.admin], 2006, 'protocol_state', g);
+      // Not a mint: the admin's wallet where the mint goes (ProtocolState's seeds do not include the mint).
+      const notAMint = getInitializeProtocolStateInstruction(
+        { ...roles(), treasury: treasury(g) },
+        { ...g.config, mint: g.admin.publicKey },
+      );
+      await expectError(notAMint, [g.admin], 6016, 'mint', g);
 
-      await send(f, [ix], [f.admin]);
-      const { address, bump } = findProtocolStatePda(f.config);
-      const info = must(await f.connection.getAccountInfo(address));
-      expect(info.owner.equals(f.config.programId)).toBe(true);
+      await send(g, [ix], [g.admin]);
+      const { address, bump } = findProtocolStatePda(g.config);
+      const info = must(await g.connection.getAccountInfo(address));
+      expect(info.owner.equals(g.config.programId)).toBe(true);
       expect(info.data.length).toBe(173);
-      expect(info.lamports).toBe(await f.connection.getMinimumBalanceForRentExemption(173));
+      expect(info.lamports).toBe(await g.connection.getMinimumBalanceForRentExemption(173));
       const state = decodeProtocolState(info.data);
       expect(state).toMatchObject({ isInitialized: true, version: 1, paused: false, requireReceipt: false, bump });
-      expect(state.admin.equals(f.admin.publicKey)).toBe(true);
-      expect(state.publisher.equals(f.publisher.publicKey)).toBe(true);
-      expect(state.treasury.equals(treasury(f))).toBe(true);
-      expect(state.oracleAuthority.equals(f.publisher.publicKey)).toBe(true);
-      expect(state.mint.equals(f.config.mint)).toBe(true);
+      expect(state.admin.equals(g.admin.publicKey)).toBe(true);
+      expect(state.publisher.equals(g.publisher.publicKey)).toBe(true);
+      // The SDK's default treasury: the Token-2022 ATA of ProtocolState for the mint.
+      expect(state.treasury.equals(treasury(g))).toBe(true);
+      expect(state.oracleAuthority.equals(g.publisher.publicKey)).toBe(true);
+      expect(state.mint.equals(g.config.mint)).toBe(true);
 
       // A second initialization fails in the System program (the account is in use) and changes nothing.
-      const again = initializeProtocolStateInstruction(f, {
-        admin: w1.publicKey,
-        publisher: w1.publicKey,
-        treasury: w1.publicKey,
-        oracleAuthority: w1.publicKey,
-      });
-      const { err } = await sendFailing(f, [again], [w1]);
+      const again = getInitializeProtocolStateInstruction(
+        { admin: w1.publicKey, publisher: w1.publicKey, treasury: w1.publicKey, oracleAuthority: w1.publicKey },
+        g.config,
+      );
+      const { err } = await sendFailing(g, [again], [w1]);
       expect(err).toEqual({ InstructionError: [0, { Custom: 0 }] });
-      expect(decodeProtocolState(must(await f.connection.getAccountInfo(address)).data)).toEqual(state);
+      expect(decodeProtocolState(must(await g.connection.getAccountInfo(address)).data)).toEqual(state);
     });
 
     it('refuses to publish before the global root config exists (GlobalRootNotInitialized)', async () => {
-      await expectError(publishIx(1n, randomBytes(32)), [f.publisher], 6052, 'global_root_config');
+      const ix = getPublishGlobalRootInstruction(
+        { payer: g.publisher.publicKey, rootSeq: 1n, root: randomBytes(32), datasetHash: randomBytes(32) },
+        g.config,
+      );
+      await expectError(ix, [g.publisher], 6052, 'global_root_config', g);
     });
 
     it('creates GlobalRootConfig for the admin or publisher only', async () => {
-      const stranger = wallet(f, 'stranger-init');
-      const byStranger = getInitializeGlobalRootInstruction({ payer: stranger.publicKey }, f.config);
-      await expectError(byStranger, [stranger], 6000);
+      const stranger = wallet(g, 'stranger-init');
+      const byStranger = getInitializeGlobalRootInstruction({ payer: stranger.publicKey }, g.config);
+      await expectError(byStranger, [stranger], 6000, undefined, g);
 
-      await send(f, [getInitializeGlobalRootInstruction({ payer: f.publisher.publicKey }, f.config)], [f.publisher]);
-      const info = must(await f.connection.getAccountInfo(f.resolved.globalRootConfig));
+      await send(g, [getInitializeGlobalRootInstruction({ payer: g.publisher.publicKey }, g.config)], [g.publisher]);
+      const info = must(await g.connection.getAccountInfo(g.resolved.globalRootConfig));
       expect(info.data.length).toBe(370);
-      expect(info.owner.equals(f.config.programId)).toBe(true);
+      expect(info.owner.equals(g.config.programId)).toBe(true);
       const config = decodeGlobalRootConfig(info.data);
-      expect(config).toMatchObject({ version: 1, bump: findGlobalRootConfigPda(f.config).bump, latestRootSeq: 0n });
-      expect(config.mint.equals(f.config.mint)).toBe(true);
+      expect(config).toMatchObject({ version: 1, bump: findGlobalRootConfigPda(g.config).bump, latestRootSeq: 0n });
+      expect(config.mint.equals(g.config.mint)).toBe(true);
       expect(config.roots.every((r) => r.seq === 0n)).toBe(true);
     });
   });

@@ -1,14 +1,25 @@
-// The committed local Attention Oracle program (programs/attention-oracle) on a local chain, driven through the SDK's
-// RPC client and instruction builders, as a client of the real program would drive it.
+// The local Attention Oracle program on a bootstrapped local chain (deployed at the mainnet program id, ProtocolState,
+// global root and treasury initialized by startLocalChain), driven through the SDK's RPC client and builders, as a
+// client of the real program would drive it.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
+  buildGlobalRootTree,
+  type GlobalEntryInput,
+  type GlobalRootTree,
+  globalLeavesFromEntries,
+  type LeafVersion,
+} from '@attention-oracle/core';
+import {
+  type ClaimTransaction,
   createRpcClient,
+  decodeClaimStateGlobal,
+  decodeGlobalRootConfig,
+  findClaimStateGlobalPda,
   findDefaultTreasuryAddress,
-  findProtocolStatePda,
-  INSTRUCTION_DISCRIMINATORS,
+  getClaimInstruction,
+  getPublishGlobalRootInstruction,
   type ProgramConfig,
   type RpcClient,
   resolveProgramConfig,
@@ -16,22 +27,24 @@ import {
   TransactionFailedError,
 } from '@attention-oracle/sdk';
 import {
+  type AddressLookupTableAccount,
+  AddressLookupTableProgram,
   type Connection,
-  TransactionInstruction as Instruction,
   Keypair,
   type PublicKey,
-  SystemProgram,
   Transaction,
   type TransactionInstruction,
 } from '@solana/web3.js';
 import { afterAll, beforeAll } from 'vitest';
-import { type LocalChain, localChainKeyPaths, readKeypairFile, startLocalChain } from '../../src/chain/index.js';
-import { must, removeTempDirs, tempDir, transferTx } from '../chain/helpers.js';
-
-/** The committed build the tests load (a fresh machine needs no Rust toolchain). */
-export const PROGRAM_PATH = fileURLToPath(
-  new URL('../../../../programs/attention-oracle/attention_oracle.so', import.meta.url),
-);
+import {
+  type BootstrapOptions,
+  LOCAL_PROGRAM_PATH,
+  type LocalChain,
+  localChainKeyPaths,
+  readKeypairFile,
+  startLocalChain,
+} from '../../src/chain/index.js';
+import { must, removeTempDirs, tempDir } from '../chain/helpers.js';
 
 /** Everything a test needs to talk to the program on the chain. */
 export interface ProgramFixture {
@@ -40,7 +53,7 @@ export interface ProgramFixture {
   readonly connection: Connection;
   readonly config: Required<Pick<ProgramConfig, 'programId' | 'mint'>>;
   readonly resolved: ReturnType<typeof resolveProgramConfig>;
-  /** Holds the supply; admin of the program. */
+  /** The treasury authority: mint authority, holds a tenth of the supply, admin of the program. */
   readonly admin: Keypair;
   readonly publisher: Keypair;
   readonly sponsor: Keypair;
@@ -54,19 +67,25 @@ export function namedKeypair(label: string): Keypair {
   return Keypair.fromSeed(createHash('sha256').update(`attention-oracle program test: ${label}`).digest());
 }
 
+/** Writes named keypairs for every role of a local chain into `dataDir/keys` before the chain first starts. */
+export function writeNamedRoleKeys(dataDir: string): void {
+  for (const [role, path] of Object.entries(localChainKeyPaths(dataDir))) {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    writeFileSync(path, JSON.stringify(Array.from(namedKeypair(role).secretKey)), { mode: 0o600 });
+  }
+}
+
 /**
- * A local chain for the suite whose bootstrapped keys (mint, treasury authority, publisher, sponsor) are named
- * keypairs, stopped and removed afterwards. Returns a getter, since the chain starts in `beforeAll`.
+ * A bootstrapped local chain (with the program, unless `bootstrap` says otherwise) for the suite, whose keys (mint,
+ * treasury authority, publisher, sponsor) are named keypairs; stopped and removed afterwards. Returns a getter, since
+ * the chain starts in `beforeAll`.
  */
-export function useProgramChain(): () => LocalChain {
+export function useProgramChain(bootstrap: BootstrapOptions = {}): () => LocalChain {
   let chain: LocalChain | undefined;
   beforeAll(async () => {
     const dataDir = tempDir('program-chain-');
-    for (const [role, path] of Object.entries(localChainKeyPaths(dataDir))) {
-      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-      writeFileSync(path, JSON.stringify(Array.from(namedKeypair(role).secretKey)), { mode: 0o600 });
-    }
-    chain = await startLocalChain({ dataDir, warn: () => {} });
+    writeNamedRoleKeys(dataDir);
+    chain = await startLocalChain({ dataDir, warn: () => {}, bootstrap });
   });
   afterAll(async () => {
     await chain?.stop();
@@ -75,12 +94,8 @@ export function useProgramChain(): () => LocalChain {
   return () => must(chain, 'a running chain');
 }
 
-/** Loads the program on `chain` under the id of the named keypair `label`; the mint and roles are the chain's. */
-export function loadProgram(chain: LocalChain, label = 'program'): ProgramFixture {
-  const accounts = chain.accounts;
-  if (!accounts) throw new Error('the local chain was not bootstrapped');
-  const programId = namedKeypair(label).publicKey;
-  chain.ledger.addProgram(programId.toBase58(), readFileSync(PROGRAM_PATH));
+function fixture(chain: LocalChain, programId: PublicKey): ProgramFixture {
+  const accounts = must(chain.accounts, 'a bootstrapped chain');
   const client = createRpcClient({ urls: [chain.url] });
   const config = { programId, mint: accounts.mint };
   return {
@@ -95,6 +110,24 @@ export function loadProgram(chain: LocalChain, label = 'program'): ProgramFixtur
   };
 }
 
+/** The program the chain was bootstrapped with: initialized, its global root at seq 0, its treasury funded. */
+export function programFixture(chain: LocalChain): ProgramFixture {
+  return fixture(chain, must(must(chain.accounts, 'a bootstrapped chain').programId, 'the bootstrapped program'));
+}
+
+/** Another copy of the program, uninitialized, under the id of the named keypair `label`; same mint and roles. */
+export function loadProgram(chain: LocalChain, label: string): ProgramFixture {
+  const programId = namedKeypair(label).publicKey;
+  chain.ledger.addProgram(programId.toBase58(), readFileSync(LOCAL_PROGRAM_PATH));
+  return fixture(chain, programId);
+}
+
+/** A recent blockhash in a slot of its own, so a repeated instruction is not taken for the earlier transaction. */
+async function freshBlockhash(f: ProgramFixture) {
+  f.chain.ledger.warp(1);
+  return f.connection.getLatestBlockhash();
+}
+
 /** Signs `instructions` with `signers` (the first pays), sends and confirms; returns the signature. */
 export async function send(
   f: ProgramFixture,
@@ -103,13 +136,28 @@ export async function send(
 ): Promise<string> {
   const [payer] = signers;
   if (!payer) throw new Error('a transaction needs a fee payer');
-  // A slot of its own, so a repeated instruction gets a new blockhash and is not taken for the earlier transaction.
-  f.chain.ledger.warp(1);
-  const { blockhash, lastValidBlockHeight } = await f.connection.getLatestBlockhash();
+  const { blockhash, lastValidBlockHeight } = await freshBlockhash(f);
   const tx = new Transaction({ feePayer: payer.publicKey, recentBlockhash: blockhash }).add(...instructions);
   tx.sign(...signers);
   const { signature } = await sendAndConfirm(f.client, tx, { lastValidBlockHeight, pollEveryMs: 20 });
   return signature;
+}
+
+/**
+ * Builds a transaction with `build` (an SDK builder, handed a fresh blockhash), signs it with `signers`, sends and
+ * confirms it; returns the signature and what was built.
+ */
+export async function sendBuilt(
+  f: ProgramFixture,
+  build: (recentBlockhash: string, lastValidBlockHeight: number) => ClaimTransaction,
+  signers: readonly Keypair[],
+): Promise<{ signature: string; built: ClaimTransaction }> {
+  const { blockhash, lastValidBlockHeight } = await freshBlockhash(f);
+  const built = build(blockhash, lastValidBlockHeight);
+  if (built.version === 0) built.transaction.sign([...signers]);
+  else built.transaction.sign(...signers);
+  const { signature } = await sendAndConfirm(f.client, built.transaction, { lastValidBlockHeight, pollEveryMs: 20 });
+  return { signature, built };
 }
 
 /** What a failed transaction failed with. */
@@ -118,19 +166,24 @@ export interface Failure {
   readonly logs: readonly string[];
 }
 
-/** Sends a transaction that must fail; returns its error and logs (preflight reports both). */
-export async function sendFailing(
-  f: ProgramFixture,
-  instructions: readonly TransactionInstruction[],
-  signers: readonly Keypair[],
-): Promise<Failure> {
+/** Runs `attempt`, which must fail with a transaction error; returns its error and logs (preflight reports both). */
+export async function failureOf(attempt: () => Promise<unknown>): Promise<Failure> {
   try {
-    await send(f, instructions, signers);
+    await attempt();
   } catch (error) {
     if (error instanceof TransactionFailedError) return { err: error.err, logs: error.logs ?? [] };
     throw error;
   }
   throw new Error('the transaction succeeded but was expected to fail');
+}
+
+/** Sends a transaction that must fail; returns its error and logs. */
+export function sendFailing(
+  f: ProgramFixture,
+  instructions: readonly TransactionInstruction[],
+  signers: readonly Keypair[],
+): Promise<Failure> {
+  return failureOf(() => send(f, instructions, signers));
 }
 
 /** The transaction's compute units and log messages, from getTransaction. */
@@ -141,41 +194,6 @@ export async function transactionMeta(f: ProgramFixture, signature: string) {
   });
   if (!tx?.meta) throw new Error(`no transaction ${signature}`);
   return { computeUnits: tx.meta.computeUnitsConsumed ?? 0, logs: tx.meta.logMessages ?? [] };
-}
-
-/**
- * `initialize_protocol_state(publisher, treasury, oracle_authority)` as programs/README.md defines it (the SDK has no
- * builder: the deployed program was initialized long ago). Accounts: admin, protocol_state, mint, system_program.
- */
-export function initializeProtocolStateInstruction(
-  f: ProgramFixture,
-  input: { admin: PublicKey; publisher: PublicKey; treasury: PublicKey; oracleAuthority: PublicKey; mint?: PublicKey },
-): TransactionInstruction {
-  const data = Buffer.concat([
-    INSTRUCTION_DISCRIMINATORS.initialize_protocol_state,
-    input.publisher.toBytes(),
-    input.treasury.toBytes(),
-    input.oracleAuthority.toBytes(),
-  ]);
-  return new Instruction({
-    programId: f.config.programId,
-    keys: [
-      { pubkey: input.admin, isSigner: true, isWritable: true },
-      { pubkey: f.resolved.protocolState, isSigner: false, isWritable: true },
-      { pubkey: input.mint ?? f.config.mint, isSigner: false, isWritable: false },
-      { pubkey: SystemProgram.programId, isSigner: false, isWritable: false },
-    ],
-    data,
-  });
-}
-
-/** Moves `amount` base units from the admin's supply into the program's treasury (the ATA of ProtocolState). */
-export async function fundTreasury(f: ProgramFixture, amount: bigint): Promise<void> {
-  const owner = findProtocolStatePda(f.config).address;
-  f.chain.ledger.warp(1);
-  const { blockhash, lastValidBlockHeight } = await f.connection.getLatestBlockhash();
-  const tx = transferTx(f.config.mint, f.admin, owner, amount, blockhash);
-  await sendAndConfirm(f.client, tx, { lastValidBlockHeight, pollEveryMs: 20 });
 }
 
 /** The named wallet `label` with `sol` SOL from the chain's faucet (0: an empty wallet that can only be sponsored). */
@@ -200,4 +218,80 @@ export function treasury(f: ProgramFixture): PublicKey {
 /** The mint's transfer fee on `amount` (50 bps, rounded up, as Token-2022 withholds it). */
 export function transferFee(amount: bigint, basisPoints = 50n): bigint {
   return (amount * basisPoints + 9_999n) / 10_000n;
+}
+
+/**
+ * Creates an address lookup table holding `addresses` (authority and payer: the admin), waits a slot so they are
+ * usable, and returns it as the SDK's builders take it.
+ */
+export async function createLookupTable(
+  f: ProgramFixture,
+  addresses: readonly PublicKey[],
+): Promise<AddressLookupTableAccount> {
+  const authority = f.admin.publicKey;
+  const recentSlot = await f.connection.getSlot('confirmed');
+  const [create, table] = AddressLookupTableProgram.createLookupTable({ authority, payer: authority, recentSlot });
+  const extend = AddressLookupTableProgram.extendLookupTable({
+    lookupTable: table,
+    authority,
+    payer: authority,
+    addresses: [...addresses],
+  });
+  await send(f, [create, extend], [f.admin]);
+  // Addresses added in a slot are usable from the next one.
+  f.chain.ledger.warp(1);
+  return must((await f.connection.getAddressLookupTable(table)).value, 'the lookup table');
+}
+
+/** The global root's latest_root_seq on chain. */
+export async function latestRootSeq(f: ProgramFixture): Promise<bigint> {
+  const info = must(await f.connection.getAccountInfo(f.resolved.globalRootConfig), 'the global root config');
+  return decodeGlobalRootConfig(info.data).latestRootSeq;
+}
+
+/** Builds a tree over `entries` with core at the next seq and publishes it as the publisher; returns the tree. */
+export async function publishTree(
+  f: ProgramFixture,
+  version: LeafVersion,
+  entries: readonly GlobalEntryInput[],
+): Promise<GlobalRootTree> {
+  const rootSeq = (await latestRootSeq(f)) + 1n;
+  const leaves = globalLeavesFromEntries(version, [...entries]);
+  const tree = await buildGlobalRootTree({ mint: f.config.mint.toBytes(), rootSeq, leaves });
+  const publish = getPublishGlobalRootInstruction(
+    { payer: f.publisher.publicKey, rootSeq, root: tree.root, datasetHash: new Uint8Array(32) },
+    f.config,
+  );
+  await send(f, [publish], [f.publisher]);
+  return tree;
+}
+
+/** The claim instruction for `claimer`'s leaf in `tree` with core's proof (sponsored when `payer` is given). */
+export function claimInstruction(
+  f: ProgramFixture,
+  tree: GlobalRootTree,
+  claimer: PublicKey,
+  payer?: PublicKey,
+): TransactionInstruction {
+  const { entry, proof } = must(tree.proofForWallet(claimer.toBytes()), 'a leaf for the claimer');
+  const parties = { claimer, payer, rootSeq: tree.rootSeq, proof };
+  return entry.baseYield === undefined
+    ? getClaimInstruction({ ...parties, cumulativeTotal: entry.cumulativeTotal }, f.config)
+    : getClaimInstruction(
+        { ...parties, baseYield: entry.baseYield, attentionBonus: must(entry.attentionBonus) },
+        f.config,
+      );
+}
+
+/** The claimed_total of `owner`'s claim state (null when it has none). */
+export async function claimedTotal(f: ProgramFixture, owner: PublicKey): Promise<bigint | null> {
+  const info = await f.connection.getAccountInfo(findClaimStateGlobalPda(owner, f.config).address);
+  return info ? decodeClaimStateGlobal(info.data).claimedTotal : null;
+}
+
+/** The custom error code a failed transaction returned (null for any other failure). */
+export function customErrorCode(failure: Failure): number | null {
+  const err = failure.err as { InstructionError?: [number, { Custom?: number } | string] };
+  const detail = err?.InstructionError?.[1];
+  return typeof detail === 'object' && typeof detail.Custom === 'number' ? detail.Custom : null;
 }

@@ -6,9 +6,8 @@ import { readFileSync } from 'node:fs';
 import { Keypair, Transaction, TransactionInstruction } from '@solana/web3.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KNOWN_SYSCALLS, LinkError, linkSbpf, MM_PROGRAM_START } from '../../../../programs/toolchain/sbpf-link.js';
-import { openLedger } from '../../src/chain/index.js';
+import { LOCAL_PROGRAM_PATH, openLedger } from '../../src/chain/index.js';
 import { removeTempDirs, tempDir } from '../chain/helpers.js';
-import { PROGRAM_PATH } from './program-fixture.js';
 
 // ---- a minimal ELF64 relocatable BPF object writer (what llc emits, reduced to what the linker reads) ----
 
@@ -305,10 +304,10 @@ describe('the SBPFv0 linker', () => {
 });
 
 describe('the committed program', () => {
-  const elf = new Uint8Array(readFileSync(PROGRAM_PATH));
+  const elf = new Uint8Array(readFileSync(LOCAL_PROGRAM_PATH));
 
   it('matches its committed sha256', () => {
-    const recorded = readFileSync(`${PROGRAM_PATH}.sha256`, 'utf8').split(/\s+/)[0];
+    const recorded = readFileSync(`${LOCAL_PROGRAM_PATH}.sha256`, 'utf8').split(/\s+/)[0];
     expect(createHash('sha256').update(elf).digest('hex')).toBe(recorded);
   });
 

@@ -21,7 +21,7 @@ import { loadRootArtifact, servableRoots } from '../../src/roots/load.js';
 import { must, tempDir, useLocalChain } from '../chain/helpers.js';
 import { backends, setTotals, useRootsDatabase, wallet } from './fixtures.js';
 
-const { chain } = useLocalChain();
+const { chain } = useLocalChain({ bootstrap: { program: false } });
 
 describe.each(backends)('roots commands on the local chain (%s)', (_name, open) => {
   const db = useRootsDatabase(open);

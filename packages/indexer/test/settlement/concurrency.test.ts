@@ -19,7 +19,7 @@ import {
 } from './fixtures.js';
 
 describe('concurrent direct claims', () => {
-  const { chain, connection } = useLocalChain();
+  const { chain, connection } = useLocalChain({ bootstrap: { program: false } });
 
   describe.each(backends)('%s', (_name, open) => {
     let handle: DatabaseHandle | undefined;

@@ -22,7 +22,7 @@ import {
 } from './fixtures.js';
 
 describe('direct settlement on the local chain', () => {
-  const { chain, connection } = useLocalChain();
+  const { chain, connection } = useLocalChain({ bootstrap: { program: false } });
 
   describe.each(backends)('%s', (_name, open) => {
     let handle: DatabaseHandle | undefined;

@@ -18,7 +18,7 @@ import {
 } from './fixtures.js';
 
 describe('a claiming process killed between signing and confirmation', () => {
-  const { chain, connection } = useLocalChain();
+  const { chain, connection } = useLocalChain({ bootstrap: { program: false } });
   let database: Awaited<ReturnType<typeof createTestPostgres>> | undefined;
   let direct: DirectSettlement | undefined;
   const db = (): DatabaseHandle => must(database, 'a database').handle;

@@ -11,7 +11,7 @@ import { epochAt, sealWith } from '../ledger/fixtures.js';
 import { feeOf, settlementOn, tokenBalance } from './fixtures.js';
 
 describe('a viewer who rebinds, paid directly on the local chain', () => {
-  const { chain, connection } = useLocalChain();
+  const { chain, connection } = useLocalChain({ bootstrap: { program: false } });
   let db: DatabaseHandle;
   beforeAll(async () => {
     db = await createTestPglite();

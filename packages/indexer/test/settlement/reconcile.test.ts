@@ -23,7 +23,7 @@ import {
 class Crash extends Error {}
 
 describe('reconciling direct claims', () => {
-  const { chain, connection } = useLocalChain();
+  const { chain, connection } = useLocalChain({ bootstrap: { program: false } });
 
   describe.each(backends)('%s', (_name, open) => {
     let handle: DatabaseHandle | undefined;
