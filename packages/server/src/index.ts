@@ -1,0 +1,2 @@
+// The API server's library surface.
+export {};
