@@ -1,0 +1,81 @@
+// A wallet's proof from the in-memory trees: the one service behind proofs.get and GET /v1/proofs/<seq>/<wallet>.
+import { base58Decode } from '@attention-oracle/core';
+import { fail, ok, type Result } from './errors.js';
+import { hex } from './hex.js';
+import type { TreeCache } from './trees.js';
+
+/** A proof answer: the root it belongs to, when it is valid as of, the amounts gross and net of the transfer fee. */
+export interface ProofAnswer {
+  rootSeq: string;
+  root: string;
+  leafVersion: 'v4' | 'v5';
+  /** The slot the root's publish landed in, or null when unpublished. */
+  validAsOfSlot: string | null;
+  /** When the root was published (or built, when unpublished), ISO 8601. */
+  validAsOfTime: string;
+  finalized: boolean;
+  wallet: string;
+  index: number;
+  /** The cumulative total in the leaf, base units. */
+  amountGross: string;
+  /** Gross minus the mint's transfer fee on it; null when the fee is unknown (no chain). */
+  amountNet: string | null;
+  baseYield: string | null;
+  attentionBonus: string | null;
+  /** Sibling hashes, hex, leaf to root. */
+  proof: string[];
+}
+
+/**
+ * The 32 bytes of a base58 wallet, or a failure saying why not.
+ *
+ * @example const w = parseWallet('11111111111111111111111111111111');
+ */
+export function parseWallet(wallet: string): Result<Uint8Array> {
+  if (!/^[1-9A-HJ-NP-Za-km-z]{32,44}$/.test(wallet)) return fail('BAD_REQUEST', 'wallet must be a base58 address');
+  let bytes: Uint8Array;
+  try {
+    bytes = base58Decode(wallet);
+  } catch {
+    return fail('BAD_REQUEST', 'wallet must be a base58 address');
+  }
+  return bytes.length === 32 ? ok(bytes) : fail('BAD_REQUEST', 'wallet must decode to 32 bytes');
+}
+
+/**
+ * The proof of `wallet` in root `seq` (or the newest servable root), from the cache.
+ *
+ * @example const answer = proofFor(trees, fees, 'So1...', 3n);
+ */
+export function proofFor(
+  trees: TreeCache,
+  feeFor: ((amount: bigint) => bigint) | null,
+  wallet: string,
+  seq: bigint | undefined,
+): Result<ProofAnswer> {
+  const parsed = parseWallet(wallet);
+  if (!parsed.ok) return parsed;
+  const cached = seq === undefined ? trees.newest() : trees.get(seq);
+  if (cached === undefined) {
+    return fail('NOT_FOUND', seq === undefined ? 'no root is servable yet' : `root ${seq} is not servable`);
+  }
+  const found = cached.tree.proofForWallet(parsed.value);
+  if (found === null) return fail('NOT_FOUND', `wallet ${wallet} has no leaf in root ${cached.record.seq}`);
+  const { record } = cached;
+  const gross = found.entry.cumulativeTotal;
+  return ok({
+    rootSeq: record.seq.toString(),
+    root: hex(record.root),
+    leafVersion: record.leafVersion,
+    validAsOfSlot: record.publishSlot === null ? null : record.publishSlot.toString(),
+    validAsOfTime: (record.publishedAt ?? record.builtAt).toISOString(),
+    finalized: record.finalized,
+    wallet,
+    index: found.index,
+    amountGross: gross.toString(),
+    amountNet: feeFor === null ? null : (gross - feeFor(gross)).toString(),
+    baseYield: found.entry.baseYield?.toString() ?? null,
+    attentionBonus: found.entry.attentionBonus?.toString() ?? null,
+    proof: found.proof.map(hex),
+  });
+}

@@ -1,0 +1,23 @@
+// The application router: every router the server exposes.
+import { router } from '../trpc.js';
+import { datasetsRouter } from './datasets.js';
+import { eligibilityRouter } from './eligibility.js';
+import { epochsRouter } from './epochs.js';
+import { healthRouter } from './health.js';
+import { proofsRouter } from './proofs.js';
+
+/**
+ * The root router (its type is what @trpc/client uses).
+ *
+ * @example const client = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${url}/trpc` })] });
+ */
+export const appRouter = router({
+  health: healthRouter,
+  epochs: epochsRouter,
+  eligibility: eligibilityRouter,
+  proofs: proofsRouter,
+  datasets: datasetsRouter,
+});
+
+/** The type of {@link appRouter}. */
+export type AppRouter = typeof appRouter;

@@ -1,0 +1,70 @@
+// eligibility.viewer (bots: by Twitch login or user id, never the wallet) and eligibility.wallet (dApps).
+import { z } from 'zod';
+import { amountOutput } from '../amounts.js';
+import { viewerEligibility, walletEligibility } from '../eligibility.js';
+import { unwrap } from '../errors.js';
+import { publicProcedure, router } from '../trpc.js';
+
+const rootRef = {
+  rootSeq: z.string().nullable(),
+  root: z.string().nullable(),
+  validAsOfSlot: z.string().nullable(),
+  validAsOfTime: z.string(),
+};
+
+/** eligibility.viewer and eligibility.wallet. */
+export const eligibilityRouter = router({
+  viewer: publicProcedure
+    .meta({
+      openapi: {
+        method: 'GET',
+        path: '/v1/eligibility/viewer',
+        tags: ['eligibility'],
+        summary: "A viewer's totals, pending credit and rank, by Twitch login or user id (never their wallet)",
+      },
+    })
+    .input(
+      z.object({
+        login: z
+          .string()
+          .regex(/^[A-Za-z0-9_]{1,25}$/, 'login must be 1-25 letters, digits or _')
+          .optional(),
+        userId: z
+          .string()
+          .regex(/^[1-9][0-9]{0,18}$/, 'userId must be a numeric Twitch user id')
+          .optional(),
+      }),
+    )
+    .output(
+      z.object({
+        ...rootRef,
+        userId: z.string(),
+        login: z.string().nullable(),
+        total: amountOutput,
+        pending: amountOutput,
+        rank: z.number().int(),
+      }),
+    )
+    .query(async ({ ctx, input }) => unwrap(await viewerEligibility(ctx, input))),
+  wallet: publicProcedure
+    .meta({
+      openapi: {
+        method: 'GET',
+        path: '/v1/eligibility/wallet/{wallet}',
+        tags: ['eligibility'],
+        summary: "A wallet's total, claimed, claimable now and pending amounts",
+      },
+    })
+    .input(z.object({ wallet: z.string().min(1).max(64) }))
+    .output(
+      z.object({
+        ...rootRef,
+        wallet: z.string(),
+        total: amountOutput,
+        claimed: amountOutput.nullable(),
+        claimableNow: amountOutput.nullable(),
+        pending: amountOutput,
+      }),
+    )
+    .query(async ({ ctx, input }) => unwrap(await walletEligibility(ctx, input.wallet))),
+});

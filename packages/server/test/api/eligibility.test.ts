@@ -1,0 +1,93 @@
+// eligibility.viewer and eligibility.wallet over tRPC and REST, without a chain (claimed is then unknown).
+import { type DatabaseHandle, sql } from '@attention-oracle/db';
+import { createTRPCClient, httpBatchLink } from '@trpc/client';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { backends, useDatabase } from '../../../indexer/test/epochs/fixtures.js';
+import type { AppRouter } from '../../src/routers/app.js';
+import type { RunningServer } from '../../src/server.js';
+import { startTestServer, storeRoot, wallet } from '../helpers.js';
+
+async function reset(db: DatabaseHandle) {
+  await db.query(sql`truncate roots, root_blobs, users, wallet_credits, wallet_totals, claims`);
+}
+
+/** A credit row (wallet null: waiting for a binding), and the wallet's total kept alongside as the ledger does. */
+async function credit(db: DatabaseHandle, viewer: string, epoch: number, amount: bigint, walletNo: number | null) {
+  const w = walletNo === null ? null : wallet(walletNo).bytes;
+  await db.query(sql`insert into wallet_credits (viewer, wallet, kind, epoch, gross, amount, assigned_at)
+    values (${viewer}, ${w}, 'epoch', ${epoch}::bigint, ${amount.toString()}::numeric, ${amount.toString()}::numeric,
+      case when ${w}::bytea is null then null else now() end)`);
+  if (w !== null) {
+    await db.query(sql`insert into wallet_totals (wallet, total) values (${w}, ${amount.toString()}::numeric)
+      on conflict (wallet) do update set total = wallet_totals.total + excluded.total`);
+  }
+}
+
+describe.each(backends)('eligibility on %s', (_name, open) => {
+  const db = useDatabase(open, reset);
+  let server: RunningServer;
+  let client: ReturnType<typeof createTRPCClient<AppRouter>>;
+  beforeAll(async () => {
+    server = await startTestServer(db());
+    client = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${server.url}/trpc` })] });
+  });
+  afterAll(() => server.close());
+  beforeEach(async () => {
+    await db().query(sql`insert into users (user_id, login) values (11, 'alice'), (22, 'bob'), (33, 'carol')`);
+    await credit(db(), '11', 3600, 100n, 1);
+    await credit(db(), '22', 3600, 300n, 2);
+    await storeRoot(db(), {
+      seq: 1n,
+      amounts: new Map([
+        [1, 100n],
+        [2, 300n],
+      ]),
+      publishSlot: 9n,
+    });
+    await server.deps.trees.refresh();
+    // After the root: more credit for alice (bound) and waiting credit for carol (unbound).
+    await credit(db(), '11', 7200, 50n, 1);
+    await credit(db(), '33', 7200, 20n, null);
+  });
+
+  it('by login and by user id: totals, pending and rank, never a wallet', async () => {
+    const alice = await client.eligibility.viewer.query({ login: 'Alice' });
+    expect(alice).toMatchObject({ userId: '11', login: 'alice', rootSeq: '1', validAsOfSlot: '9', rank: 2 });
+    expect(alice.total).toEqual({ gross: '150', net: null });
+    expect(alice.pending).toEqual({ gross: '50', net: null });
+    const body = JSON.stringify(alice);
+    expect(body).not.toContain(wallet(1).base58);
+    expect(body).not.toMatch(/wallet/i);
+
+    const carol = await client.eligibility.viewer.query({ userId: '33' });
+    expect(carol).toMatchObject({ total: { gross: '20' }, pending: { gross: '20' }, rank: 3 });
+    const viaRest = await fetch(`${server.url}/v1/eligibility/viewer?login=bob`);
+    expect(viaRest.status).toBe(200);
+    expect(await viaRest.json()).toMatchObject({ userId: '22', rank: 1, pending: { gross: '0' } });
+  });
+
+  it('viewer errors: unknown login 404, neither or both 400, malformed login 400', async () => {
+    await expect(client.eligibility.viewer.query({ login: 'nobody' })).rejects.toThrow('no viewer with login nobody');
+    await expect(client.eligibility.viewer.query({})).rejects.toThrow('exactly one');
+    await expect(client.eligibility.viewer.query({ login: 'alice', userId: '11' })).rejects.toThrow('exactly one');
+    expect((await fetch(`${server.url}/v1/eligibility/viewer?login=bad%20login`)).status).toBe(400);
+    expect((await fetch(`${server.url}/v1/eligibility/viewer?userId=99`)).status).toBe(404);
+  });
+
+  it('by wallet: total, pending beyond the newest root; claimed unknown without a chain', async () => {
+    const answer = await client.eligibility.wallet.query({ wallet: wallet(1).base58 });
+    expect(answer).toMatchObject({
+      wallet: wallet(1).base58,
+      rootSeq: '1',
+      total: { gross: '150' },
+      pending: { gross: '50' },
+      claimed: null,
+      claimableNow: null,
+    });
+    const viaRest = await fetch(`${server.url}/v1/eligibility/wallet/${wallet(2).base58}`);
+    expect(await viaRest.json()).toMatchObject({ total: { gross: '300' }, pending: { gross: '0' } });
+    const unknown = await client.eligibility.wallet.query({ wallet: wallet(9).base58 });
+    expect(unknown.total.gross).toBe('0');
+    expect((await fetch(`${server.url}/v1/eligibility/wallet/0OIl`)).status).toBe(400);
+  });
+});

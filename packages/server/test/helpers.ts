@@ -1,0 +1,78 @@
+// Shared test setup: a server on a test database, and roots stored as the tree-build job stores them.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  base58Encode,
+  buildGlobalRootTree,
+  datasetHash,
+  encodeDataset,
+  globalLeavesFromEntries,
+} from '@attention-oracle/core';
+import { type DatabaseHandle, sql } from '@attention-oracle/db';
+import { compressDataset, writeRootBlob } from '@attention-oracle/indexer';
+import { loadServerEnv, type ServerEnv } from '../src/env.js';
+import { createLogger } from '../src/logger.js';
+import { type RunningServer, startServer } from '../src/server.js';
+
+/** The origin the test servers allow. */
+export const ALLOWED_ORIGIN = 'https://app.example';
+
+/** A server environment for tests: silent logs, no polling, a small body limit. */
+export function testEnv(extra: Record<string, string> = {}): ServerEnv {
+  return loadServerEnv({
+    DATA_DIR: mkdtempSync(join(tmpdir(), 'ao-server-')),
+    LOG_LEVEL: 'silent',
+    CORS_ORIGINS: ALLOWED_ORIGIN,
+    MAX_BODY_BYTES: '4096',
+    ROOTS_POLL_MS: '3600000',
+    ...extra,
+  });
+}
+
+/** A test mint (32 bytes). */
+export const MINT = new Uint8Array(32).fill(7);
+
+/** Wallet number `n` as 32 bytes and base58. */
+export function wallet(n: number): { bytes: Uint8Array; base58: string } {
+  const bytes = new Uint8Array(32);
+  bytes[0] = n & 0xff;
+  bytes[1] = (n >> 8) & 0xff;
+  bytes[31] = 1;
+  return { bytes, base58: base58Encode(bytes) };
+}
+
+/** Stores a root with its artifact and dataset, as the tree-build job does; returns its id. */
+export async function storeRoot(
+  db: DatabaseHandle,
+  options: {
+    seq: bigint;
+    amounts: ReadonlyMap<number, bigint>;
+    status?: string;
+    finalized?: boolean;
+    publishSlot?: bigint;
+  },
+): Promise<number> {
+  const entries = [...options.amounts].map(([n, cumulativeTotal]) => ({ wallet: wallet(n).bytes, cumulativeTotal }));
+  const input = { mint: MINT, rootSeq: options.seq, leaves: globalLeavesFromEntries('v4', entries) };
+  const tree = await buildGlobalRootTree(input);
+  const dataset = encodeDataset(input);
+  const total = entries.reduce((sum, e) => sum + e.cumulativeTotal, 0n);
+  const status = options.status ?? 'published';
+  const [row] = await db.query<{ id: string }>(sql`insert into roots (mint, seq, leaf_version, root, dataset_hash,
+      wallets, total, ledger_mark, status, publish_slot, published_at, finalized)
+    values (${MINT}, ${options.seq.toString()}::bigint, 'v4', ${tree.root}, ${await datasetHash(dataset)},
+      ${entries.length}::int, ${total.toString()}::numeric, 'test', ${status},
+      ${options.publishSlot === undefined ? null : options.publishSlot.toString()}::bigint,
+      case when ${status} = 'published' then now() end, ${options.finalized ?? false})
+    returning id::text as id`);
+  const id = Number(row?.id);
+  await writeRootBlob(db.query, id, 'artifact', await tree.dump());
+  await writeRootBlob(db.query, id, 'dataset', await compressDataset(dataset));
+  return id;
+}
+
+/** Starts a server on `db` without a chain, on a free port. */
+export function startTestServer(db: DatabaseHandle, env: ServerEnv = testEnv()): Promise<RunningServer> {
+  return startServer({ db, env, chain: null, mint: MINT, port: 0, logger: createLogger('silent') });
+}
