@@ -4,7 +4,9 @@ import { datasetsRouter } from './datasets.js';
 import { eligibilityRouter } from './eligibility.js';
 import { epochsRouter } from './epochs.js';
 import { healthRouter } from './health.js';
+import { leaderboardRouter } from './leaderboard.js';
 import { proofsRouter } from './proofs.js';
+import { statsRouter } from './stats.js';
 
 /**
  * The root router (its type is what @trpc/client uses).
@@ -17,6 +19,8 @@ export const appRouter = router({
   eligibility: eligibilityRouter,
   proofs: proofsRouter,
   datasets: datasetsRouter,
+  leaderboard: leaderboardRouter,
+  stats: statsRouter,
 });
 
 /** The type of {@link appRouter}. */
