@@ -8,6 +8,7 @@ import { fail, ok, type Result } from './errors.js';
 import { hex } from './hex.js';
 import { parseWallet } from './proofs.js';
 import type { CachedRoot, TreeCache } from './trees.js';
+import { findViewer, type ViewerRef } from './viewers.js';
 
 /** Which root an answer is as of. */
 export interface RootRef {
@@ -65,22 +66,10 @@ function rootRef(root: CachedRoot | undefined, slot: bigint | null): RootRef {
  *
  * @example const answer = await viewerEligibility(deps, { login: 'some_viewer' });
  */
-export async function viewerEligibility(
-  deps: EligibilityDeps,
-  by: { userId?: string | undefined; login?: string | undefined },
-): Promise<Result<ViewerEligibility>> {
-  if ((by.userId === undefined) === (by.login === undefined)) {
-    return fail('BAD_REQUEST', 'give exactly one of userId or login');
-  }
-  const [user] =
-    by.userId !== undefined
-      ? await deps.db.query<{ user_id: string; login: string }>(
-          sql`select user_id::text as user_id, login from users where user_id = ${by.userId}::bigint`,
-        )
-      : await deps.db.query<{ user_id: string; login: string }>(sql`select user_id::text as user_id, login from users
-          where login = ${by.login?.toLowerCase()} order by last_login_at desc nulls last, user_id desc limit 1`);
-  const userId = user?.user_id ?? by.userId;
-  if (userId === undefined) return fail('NOT_FOUND', `no viewer with login ${by.login}`);
+export async function viewerEligibility(deps: EligibilityDeps, by: ViewerRef): Promise<Result<ViewerEligibility>> {
+  const found = await findViewer(deps.db, by);
+  if (!found.ok) return found;
+  const { userId, login, known } = found.value;
   const newest = deps.trees.newest();
   const builtAt = newest?.record.builtAt.toISOString() ?? null;
   const [sums] = await deps.db.query<{ total: string; pending: string; credits: number }>(sql`
@@ -89,7 +78,7 @@ export async function viewerEligibility(
         or ${builtAt}::timestamptz is null or coalesce(assigned_at, created_at) > ${builtAt}::timestamptz), 0)::text
         as pending
     from wallet_credits where viewer = ${userId}`);
-  if (user === undefined && (sums?.credits ?? 0) === 0) return fail('NOT_FOUND', `no viewer with user id ${userId}`);
+  if (!known && (sums?.credits ?? 0) === 0) return fail('NOT_FOUND', `no viewer with user id ${userId}`);
   const total = BigInt(sums?.total ?? 0);
   const [rank] = await deps.db.query<{ above: number }>(sql`
     select count(*)::int as above from (select viewer from wallet_credits group by viewer
@@ -97,7 +86,7 @@ export async function viewerEligibility(
   return ok({
     ...rootRef(newest, null),
     userId,
-    login: user?.login ?? null,
+    login,
     total: grossNet(total, deps.feeFor),
     pending: grossNet(BigInt(sums?.pending ?? 0), deps.feeFor),
     rank: (rank?.above ?? 0) + 1,

@@ -1,6 +1,7 @@
 // Leaderboards: viewers ranked by what sealed epochs allocated them, globally or within one channel. Never a wallet.
 import { type DatabaseHandle, sql } from '@attention-oracle/db';
 import { fail, ok, type Result } from './errors.js';
+import { findViewer, type ViewerRef } from './viewers.js';
 
 /** One leaderboard row: rank (ties share one), login ('legacy' for not yet linked legacy viewers), total allocated. */
 export interface LeaderboardEntry {
@@ -74,30 +75,17 @@ export async function channelLeaderboard(
  *
  * @example const { rank, total } = unwrap(await viewerRank(db, { login: 'alice' }));
  */
-export async function viewerRank(
-  db: DatabaseHandle,
-  by: { userId?: string | undefined; login?: string | undefined },
-): Promise<Result<ViewerRank>> {
-  if ((by.userId === undefined) === (by.login === undefined)) {
-    return fail('BAD_REQUEST', 'give exactly one of userId or login');
-  }
-  const [user] =
-    by.userId !== undefined
-      ? await db.query<{ user_id: string; login: string }>(
-          sql`select user_id::text as user_id, login from users where user_id = ${by.userId}::bigint`,
-        )
-      : await db.query<{ user_id: string; login: string }>(sql`select user_id::text as user_id, login from users
-          where login = ${by.login?.toLowerCase()} order by last_login_at desc nulls last, user_id desc limit 1`);
-  const userId = user?.user_id ?? by.userId;
-  if (userId === undefined) return fail('NOT_FOUND', `no viewer with login ${by.login}`);
+export async function viewerRank(db: DatabaseHandle, by: ViewerRef): Promise<Result<ViewerRank>> {
+  const found = await findViewer(db, by);
+  if (!found.ok) return found;
+  const { userId, login, known } = found.value;
   const [mine] = await db.query<{ total: string | null }>(sql`
     select sum(a.amount)::text as total from allocations a
     join epochs e on e.epoch = a.epoch and e.status = 'sealed' where a.viewer = ${userId}`);
-  if (user === undefined && (mine?.total ?? null) === null)
-    return fail('NOT_FOUND', `no viewer with user id ${userId}`);
+  if (!known && (mine?.total ?? null) === null) return fail('NOT_FOUND', `no viewer with user id ${userId}`);
   const total = BigInt(mine?.total ?? 0);
-  if (total <= 0n) return ok({ userId, login: user?.login ?? null, total: total.toString(), rank: null });
+  if (total <= 0n) return ok({ userId, login, total: total.toString(), rank: null });
   const [above] = await db.query<{ above: number }>(sql`
     select count(*)::int as above from (${totalsBy(null)}) t where t.total > ${total.toString()}::numeric`);
-  return ok({ userId, login: user?.login ?? null, total: total.toString(), rank: (above?.above ?? 0) + 1 });
+  return ok({ userId, login, total: total.toString(), rank: (above?.above ?? 0) + 1 });
 }
