@@ -11,6 +11,7 @@ import {
 } from '@attention-oracle/core';
 import { type DatabaseHandle, sql } from '@attention-oracle/db';
 import { compressDataset, writeRootBlob } from '@attention-oracle/indexer';
+import { TRPCClientError } from '@trpc/client';
 import { loadServerEnv, type ServerEnv } from '../src/env.js';
 import { createLogger } from '../src/logger.js';
 import { type RunningServer, startServer } from '../src/server.js';
@@ -75,4 +76,13 @@ export async function storeRoot(
 /** Starts a server on `db` without a chain, on a free port. */
 export function startTestServer(db: DatabaseHandle, env: ServerEnv = testEnv()): Promise<RunningServer> {
   return startServer({ db, env, chain: null, mint: MINT, port: 0, logger: createLogger('silent') });
+}
+
+/** The tRPC error code a call was rejected with (undefined when it succeeded or failed otherwise). */
+export async function codeOf(call: Promise<unknown>): Promise<string | undefined> {
+  const error = await call.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  return error instanceof TRPCClientError ? (error.data as { code?: string } | undefined)?.code : undefined;
 }

@@ -1,11 +1,11 @@
 // leaderboard.global, leaderboard.channel and leaderboard.rank over tRPC and REST: exact ranks and totals, no wallet.
 import { type DatabaseHandle, sql } from '@attention-oracle/db';
-import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { backends, useDatabase } from '../../../indexer/test/epochs/fixtures.js';
 import type { AppRouter } from '../../src/routers/app.js';
 import type { RunningServer } from '../../src/server.js';
-import { startTestServer, wallet } from '../helpers.js';
+import { codeOf, startTestServer, wallet } from '../helpers.js';
 
 const E1 = Date.UTC(2026, 10, 2, 1) / 1000;
 const E2 = E1 + 3600;
@@ -18,15 +18,6 @@ async function reset(db: DatabaseHandle) {
 async function allocate(db: DatabaseHandle, epoch: number, channel: number, viewer: string, amount: bigint) {
   await db.query(sql`insert into allocations (epoch, channel_id, viewer, points, amount)
     values (${epoch}::bigint, ${channel}::bigint, ${viewer}, ${amount.toString()}::numeric, ${amount.toString()}::numeric)`);
-}
-
-/** The BAD_REQUEST code of a rejected tRPC call. */
-async function codeOf(call: Promise<unknown>): Promise<string | undefined> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  return error instanceof TRPCClientError ? (error.data as { code?: string } | undefined)?.code : undefined;
 }
 
 describe.each(backends)('leaderboard on %s', (_name, open) => {

@@ -1,12 +1,12 @@
 // stats.daily and stats.retention over tRPC and REST: exact figures from seeded rows, and input bounds.
 import { randomUUID } from 'node:crypto';
 import { type DatabaseHandle, sql } from '@attention-oracle/db';
-import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { backends, useDatabase } from '../../../indexer/test/epochs/fixtures.js';
 import type { AppRouter } from '../../src/routers/app.js';
 import type { RunningServer } from '../../src/server.js';
-import { startTestServer, wallet } from '../helpers.js';
+import { codeOf, startTestServer, wallet } from '../helpers.js';
 
 const at = (iso: string) => Date.parse(iso) / 1000;
 const E1 = at('2026-11-02T01:00:00Z');
@@ -48,15 +48,6 @@ async function chainClaim(
   await db.query(sql`insert into chain_claims (signature, event_index, claimer, amount, cumulative_total, root_seq, slot,
       block_time)
     values (${signature}, 0, ${wallet(walletNo).bytes}, ${a}::numeric, ${a}::numeric, 1, 10, ${time}::timestamptz)`);
-}
-
-/** The tRPC error code of a rejected call. */
-async function codeOf(call: Promise<unknown>): Promise<string | undefined> {
-  const error = await call.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  return error instanceof TRPCClientError ? (error.data as { code?: string } | undefined)?.code : undefined;
 }
 
 describe.each(backends)('stats on %s', (_name, open) => {
