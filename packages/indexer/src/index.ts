@@ -2,6 +2,7 @@
 
 export * from './admin/index.js';
 export { type Alarm, type AlarmName, activeAlarms, clearAlarm, raiseAlarm } from './alarms.js';
+export { audit } from './audit.js';
 export * from './chain/index.js';
 export { type ChainContext, type ChainContextOptions, resolveChainContext } from './chain-context.js';
 export * from './chain-watch/index.js';

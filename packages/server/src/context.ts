@@ -1,6 +1,9 @@
 // What every procedure sees: the shared dependencies of the server, and the request's id.
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { DatabaseHandle } from '@attention-oracle/db';
 import type { ChainContext } from '@attention-oracle/indexer';
+import { clientIp } from './auth/http.js';
+import { readSession, type Session } from './auth/session.js';
 import type { ServerEnv } from './env.js';
 import type { Logger } from './logger.js';
 import type { ServerMetrics } from './metrics.js';
@@ -24,6 +27,14 @@ export interface ServerDeps {
 /** The per-request context of every procedure. */
 export interface Context extends ServerDeps {
   readonly requestId: string;
+  /** The client address (rate limits). */
+  readonly ip: string;
+  /** The logged-in viewer (session cookie), or null. */
+  readonly session: Session | null;
+  /** The request, for headers (API keys, CSRF); procedures never read its body. */
+  readonly req: IncomingMessage;
+  /** Sets a response header (e.g. Retry-After on a 429). */
+  setHeader(name: string, value: string): void;
 }
 
 /**
@@ -31,8 +42,17 @@ export interface Context extends ServerDeps {
  *
  * @example createHTTPHandler({ router, createContext: contextFactory(deps) });
  */
-export function contextFactory(deps: ServerDeps): (opts: { req: { headers: unknown } }) => Context {
-  return ({ req }) => ({ ...deps, requestId: requestIdOf(req.headers) });
+export function contextFactory(deps: ServerDeps): (opts: { req: IncomingMessage; res: ServerResponse }) => Context {
+  return ({ req, res }) => ({
+    ...deps,
+    requestId: requestIdOf(req.headers),
+    ip: clientIp(req),
+    session: readSession(deps.env.auth, req),
+    req,
+    setHeader: (name, value) => {
+      if (!res.headersSent) res.setHeader(name, value);
+    },
+  });
 }
 
 /** The x-request-id header the server set, from Node's headers object or a Fetch Headers. */

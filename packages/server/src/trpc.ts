@@ -1,6 +1,9 @@
 // The tRPC instance: context, OpenAPI metadata, and an error formatter that never leaks internals.
-import { initTRPC } from '@trpc/server';
+import { initTRPC, TRPCError } from '@trpc/server';
 import type { OpenApiMeta } from 'trpc-to-openapi';
+import { HttpError } from './auth/http.js';
+import type { RateLimiter } from './auth/rate-limit.js';
+import { requireSessionWithCsrf, type Session } from './auth/session.js';
 import type { Context } from './context.js';
 
 const t = initTRPC
@@ -36,3 +39,37 @@ export const publicProcedure = t.procedure;
  * @example const caller = createCallerFactory(appRouter)(ctx);
  */
 export const createCallerFactory = t.createCallerFactory;
+
+/**
+ * A procedure for a logged-in viewer: 401 without a session; mutations also need the CSRF header (403), as every
+ * cookie-authenticated mutation does. `ctx.session` is non-null inside.
+ *
+ * @example viewerProcedure.mutation(({ ctx }) => ctx.session.userId)
+ */
+export const viewerProcedure = t.procedure.use(({ ctx, type, next }) => {
+  try {
+    const session = type === 'mutation' ? requireSessionWithCsrf(ctx.env.auth, ctx.req) : requireSession(ctx.session);
+    return next({ ctx: { ...ctx, session } });
+  } catch (error) {
+    if (error instanceof HttpError)
+      throw new TRPCError({ code: error.status === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN', message: error.message });
+    throw error;
+  }
+});
+
+function requireSession(session: Session | null): Session {
+  if (session === null) throw new HttpError(401, 'UNAUTHORIZED', 'log in first: no valid session cookie');
+  return session;
+}
+
+/**
+ * Takes one token from `limiter` for `key`, or answers 429 TOO_MANY_REQUESTS with a Retry-After header.
+ *
+ * @example rateLimit(ctx, claimLimits.perIp, `ip:${ctx.ip}`, 'claim');
+ */
+export function rateLimit(ctx: Context, limiter: RateLimiter, key: string, what: string): void {
+  const wait = limiter.take(key);
+  if (wait === 0) return;
+  ctx.setHeader('retry-after', String(wait));
+  throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: `too many ${what} requests; retry in ${wait} s` });
+}

@@ -1,8 +1,8 @@
 // Binding a wallet: the data-model side of the binding flow (the server proves the wallet, then calls this).
 import { base58Encode, equalBytes, InvalidArgumentError } from '@attention-oracle/core';
 import { type DatabaseHandle, sql } from '@attention-oracle/db';
+import { audit } from '../audit.js';
 import { viewersOfUser } from './accounts.js';
-import { audit } from './audit-internal.js';
 import { activeWallet } from './bindings.js';
 import { requireActor, requireBytes32, requireUserId } from './inputs-internal.js';
 import { lockLedger } from './ledger-lock.js';

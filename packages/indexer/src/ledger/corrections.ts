@@ -2,8 +2,8 @@
 // is withheld from the viewer's future credit and never lowers a total.
 import { base58Encode, InvalidArgumentError, U64_MAX } from '@attention-oracle/core';
 import { type DatabaseHandle, sql } from '@attention-oracle/db';
+import { audit } from '../audit.js';
 import { userOfViewer } from './accounts.js';
-import { audit } from './audit-internal.js';
 import { activeWallet } from './bindings.js';
 import { parseViewer, requireActor } from './inputs-internal.js';
 import { lockLedger } from './ledger-lock.js';

@@ -1,8 +1,8 @@
 // Crediting one sealed epoch: its allocations, summed per viewer, become wallet_credits rows and wallet totals.
 import { InvalidArgumentError } from '@attention-oracle/core';
 import { type DatabaseHandle, pgArray, type RawQuery, sql } from '@attention-oracle/db';
+import { audit } from '../audit.js';
 import { textArray } from '../epochs/query-internal.js';
-import { audit } from './audit-internal.js';
 import { requireActor } from './inputs-internal.js';
 import { lockLedger } from './ledger-lock.js';
 import { type OutstandingOffset, withhold } from './offsets-internal.js';

@@ -2,8 +2,8 @@
 import { readFile } from 'node:fs/promises';
 import { base58Encode, createBulkKeccak, fromHex, InvalidArgumentError, toHex } from '@attention-oracle/core';
 import { type DatabaseHandle, pgArray, type RawQuery, sql } from '@attention-oracle/db';
+import { audit } from '../audit.js';
 import { ImportError } from '../epochs/import-error.js';
-import { audit } from './audit-internal.js';
 import { type ExternalCreditRows, parseExternalCredits } from './external-credits-file.js';
 import { requireActor } from './inputs-internal.js';
 

@@ -2,7 +2,7 @@
 // viewer who logs in with that login for the first time.
 import { base58Encode, InvalidArgumentError } from '@attention-oracle/core';
 import { type DatabaseHandle, sql } from '@attention-oracle/db';
-import { audit } from './audit-internal.js';
+import { audit } from '../audit.js';
 import { activeWallet } from './bindings.js';
 import { legacyViewer, requireActor, requireBytes32, requireUserId } from './inputs-internal.js';
 import { lockLedger } from './ledger-lock.js';

@@ -1,7 +1,11 @@
-// One audit_log row, with bigints written as decimal strings.
+// One audit_log row (who did what to which subject), with bigints written as decimal strings.
 import { type RawQuery, sql } from '@attention-oracle/db';
 
-/** Appends an audit_log row. */
+/**
+ * Appends an audit_log row; pass a transaction's query to make it part of that transaction.
+ *
+ * @example await audit(db.query, 'api-key:ops', 'roots.publish', '12', { signature });
+ */
 export async function audit(
   query: RawQuery,
   actor: string,
