@@ -1,8 +1,7 @@
 // What every procedure sees: the shared dependencies of the server, and the request's id.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { DatabaseHandle } from '@attention-oracle/db';
 import type { ChainContext } from '@attention-oracle/indexer';
-import { clientIp } from './auth/http.js';
 import { readSession, type Session } from './auth/session.js';
 import type { ServerEnv } from './env.js';
 import type { Logger } from './logger.js';
@@ -31,35 +30,34 @@ export interface Context extends ServerDeps {
   readonly ip: string;
   /** The logged-in viewer (session cookie), or null. */
   readonly session: Session | null;
-  /** The request, for headers (API keys, CSRF); procedures never read its body. */
-  readonly req: IncomingMessage;
+  /** The request's headers, lowercase names (API keys, CSRF); procedures never see the body. */
+  readonly req: { readonly headers: IncomingHttpHeaders };
   /** Sets a response header (e.g. Retry-After on a 429). */
   setHeader(name: string, value: string): void;
 }
 
 /**
- * The context factory the HTTP adapters call once per request.
+ * The context factory the HTTP adapters call once per request: tRPC's passes Node's request, the REST adapter a Fetch
+ * Request; both pass Node's response (whose socket gives the client address).
  *
  * @example createHTTPHandler({ router, createContext: contextFactory(deps) });
  */
-export function contextFactory(deps: ServerDeps): (opts: { req: IncomingMessage; res: ServerResponse }) => Context {
-  return ({ req, res }) => ({
-    ...deps,
-    requestId: requestIdOf(req.headers),
-    ip: clientIp(req),
-    session: readSession(deps.env.auth, req),
-    req,
-    setHeader: (name, value) => {
-      if (!res.headersSent) res.setHeader(name, value);
-    },
-  });
-}
-
-/** The x-request-id header the server set, from Node's headers object or a Fetch Headers. */
-function requestIdOf(headers: unknown): string {
-  let value: unknown;
-  if (headers instanceof Headers) value = headers.get('x-request-id');
-  else if (headers !== null && typeof headers === 'object')
-    value = (headers as Record<string, unknown>)['x-request-id'];
-  return typeof value === 'string' ? value : 'unknown';
+export function contextFactory(
+  deps: ServerDeps,
+): (opts: { req: { headers: IncomingHttpHeaders | Headers }; res: ServerResponse }) => Context {
+  return ({ req, res }) => {
+    const headers = req.headers instanceof Headers ? Object.fromEntries(req.headers) : req.headers;
+    const request = { headers };
+    const requestId = headers['x-request-id'];
+    return {
+      ...deps,
+      requestId: typeof requestId === 'string' ? requestId : 'unknown',
+      ip: res.socket?.remoteAddress ?? 'unknown',
+      session: readSession(deps.env.auth, request),
+      req: request,
+      setHeader: (name, value) => {
+        if (!res.headersSent) res.setHeader(name, value);
+      },
+    };
+  };
 }

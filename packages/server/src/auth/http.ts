@@ -57,7 +57,7 @@ export function guarded(log: { error: (obj: object, msg: string) => void }, hand
  *
  * @example const sid = parseCookies(req).ao_session;
  */
-export function parseCookies(req: IncomingMessage): Record<string, string> {
+export function parseCookies(req: Pick<IncomingMessage, 'headers'>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const at = part.indexOf('=');

@@ -67,7 +67,11 @@ export function endSession(config: AuthConfig, res: ServerResponse): void {
  *
  * @example const session = readSession(config, req); if (session) console.log(session.userId);
  */
-export function readSession(config: AuthConfig, req: IncomingMessage, nowMs = Date.now()): Session | null {
+export function readSession(
+  config: AuthConfig,
+  req: Pick<IncomingMessage, 'headers'>,
+  nowMs = Date.now(),
+): Session | null {
   const value = parseCookies(req)[SESSION_COOKIE];
   if (value === undefined || value === '') return null;
   const session = verifyValue<Session>(config.cookieSecret, value, nowMs);
@@ -81,7 +85,11 @@ export function readSession(config: AuthConfig, req: IncomingMessage, nowMs = Da
  *
  * @example const session = requireSessionWithCsrf(config, req);
  */
-export function requireSessionWithCsrf(config: AuthConfig, req: IncomingMessage, nowMs = Date.now()): Session {
+export function requireSessionWithCsrf(
+  config: AuthConfig,
+  req: Pick<IncomingMessage, 'headers'>,
+  nowMs = Date.now(),
+): Session {
   const session = readSession(config, req, nowMs);
   if (session === null) throw new HttpError(401, 'UNAUTHORIZED', 'log in first: no valid session cookie');
   const header = req.headers[CSRF_HEADER];
