@@ -7,6 +7,7 @@ import { createParallelTreeBuilder } from '@attention-oracle/core/node';
 import { openDatabase } from '@attention-oracle/db';
 import { SingleBar } from 'cli-progress';
 import pino from 'pino';
+import { exclusionsCommand } from './admin/exclusions.js';
 import { type ChainContext, directSettlementNote, resolveChainContext } from './chain-context.js';
 import { disableChannel, enableChannels, enabledChannelLogins } from './channels/channels.js';
 import { watchExclusions } from './channels/exclusions.js';
@@ -54,6 +55,8 @@ const USAGE = `usage: indexer <command>
   collect [--replay <file> [--mode backfill|demo]]   read chat (enabled channels, or a replay file) into the database
   work                                               run aggregation, sealing, retention and discovery jobs
   channels list | enable <login>... | disable <login>
+  suppressions add <userId> --reason <text> | remove <userId> | list [--limit n]   viewer opt-outs
+  bots add <userId> [login] | remove <userId> | list [--limit n]   known bots (dropped at collection and sealing)
   backfill <file> [--format csv|jsonl]              import historical participation and seal it
   import-paid <file>                                 import amounts an older system already paid (viewer,amount,source)
   seal                                               seal every epoch that is ready, in order
@@ -150,6 +153,9 @@ async function main(argv: string[]) {
         return;
       case 'api-key':
         return await apiKeyCommand(ledger, rest, values);
+      case 'suppressions':
+      case 'bots':
+        return await exclusionsCommand({ db, log: print }, command, rest, values);
       case 'claims':
         return await claimsCommand(
           {

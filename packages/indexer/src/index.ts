@@ -4,7 +4,12 @@ export * from './admin/index.js';
 export { type Alarm, type AlarmName, activeAlarms, clearAlarm, raiseAlarm } from './alarms.js';
 export { audit } from './audit.js';
 export * from './chain/index.js';
-export { type ChainContext, type ChainContextOptions, resolveChainContext } from './chain-context.js';
+export {
+  type ChainContext,
+  type ChainContextOptions,
+  directSettlementNote,
+  resolveChainContext,
+} from './chain-context.js';
 export * from './chain-watch/index.js';
 export { type ChainWorkerOptions, startChainWorkers } from './chain-workers.js';
 export * from './channels/channels.js';

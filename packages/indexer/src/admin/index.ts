@@ -1,4 +1,4 @@
-// Administration: API keys (hashed, scoped; the first admin key is created by the CLI).
+// Administration: API keys (hashed, scoped; the first admin key is created by the CLI), viewer opt-outs and bots.
 export {
   API_KEY_SCOPES,
   type ApiKeyInfo,
@@ -12,3 +12,16 @@ export {
   type VerifiedApiKey,
   verifyApiKey,
 } from './api-keys.js';
+export {
+  type AddedExclusion,
+  addBot,
+  addSuppression,
+  type Bot,
+  type ExclusionListOptions,
+  exclusionsCommand,
+  listBots,
+  listSuppressions,
+  removeBot,
+  removeSuppression,
+  type Suppression,
+} from './exclusions.js';
