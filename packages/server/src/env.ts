@@ -44,6 +44,18 @@ const schema = z.object({
     .transform((v) => v === 'true'),
   /** The domain wallet challenges name. */
   PUBLIC_DOMAIN: z.string().min(1).default('localhost'),
+  /** The sponsor fee payer's keypair file (claims.sponsor); else SPONSOR_KEYPAIR, else DATA_DIR/chain's key. */
+  SPONSOR_KEYPAIR_PATH: z.string().min(1).optional(),
+  /** The sponsor fee payer's keypair: the JSON array of 64 numbers, or base58 of the 64 bytes. */
+  SPONSOR_KEYPAIR: z.string().min(1).optional(),
+  /** The least a sponsored claim must pay (gross, base units), so the sponsor's fees and rent buy something. */
+  SPONSOR_MIN_CLAIMABLE: z.coerce.bigint().nonnegative().default(1_000_000_000n),
+  /** Sponsored claims one wallet may have in any 24 hours. */
+  SPONSOR_MAX_PER_WALLET_PER_DAY: z.coerce.number().int().min(0).max(1000).default(3),
+  /** Claim requests (claims.sponsor and claims.direct) one client address may make per minute. */
+  SPONSOR_RATE_PER_IP_PER_MINUTE: z.coerce.number().int().positive().max(100_000).default(20),
+  /** Claim requests (claims.sponsor and claims.direct) for one wallet or viewer per minute. */
+  SPONSOR_RATE_PER_WALLET_PER_MINUTE: z.coerce.number().int().positive().max(100_000).default(5),
 });
 
 /** The server's settings, plus the indexer's (database, data folder, chain). */
@@ -56,6 +68,19 @@ export interface ServerEnv {
   readonly rootsPollMs: number;
   readonly indexer: IndexerEnv;
   readonly auth: AuthConfig;
+  /** claims.sponsor and claims.direct: the sponsor key's source and the guards on sponsored spend. */
+  readonly sponsor: SponsorSettings;
+}
+
+/** Where the sponsor fee payer's key comes from (at most one of path and keypair) and the limits on its spend. */
+export interface SponsorSettings {
+  readonly keypairPath: string | undefined;
+  readonly keypair: string | undefined;
+  /** Gross base units a sponsored claim must at least pay. */
+  readonly minClaimable: bigint;
+  readonly maxPerWalletPerDay: number;
+  readonly ratePerIpPerMinute: number;
+  readonly ratePerWalletPerMinute: number;
 }
 
 /**
@@ -101,5 +126,13 @@ export function loadServerEnv(source: NodeJS.ProcessEnv = process.env): ServerEn
     rootsPollMs: env.ROOTS_POLL_MS,
     indexer,
     auth,
+    sponsor: {
+      keypairPath: env.SPONSOR_KEYPAIR_PATH,
+      keypair: env.SPONSOR_KEYPAIR,
+      minClaimable: env.SPONSOR_MIN_CLAIMABLE,
+      maxPerWalletPerDay: env.SPONSOR_MAX_PER_WALLET_PER_DAY,
+      ratePerIpPerMinute: env.SPONSOR_RATE_PER_IP_PER_MINUTE,
+      ratePerWalletPerMinute: env.SPONSOR_RATE_PER_WALLET_PER_MINUTE,
+    },
   };
 }

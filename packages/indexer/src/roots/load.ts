@@ -39,7 +39,7 @@ export async function loadRootDataset(query: RawQuery, rootId: number): Promise<
  * @example for (const root of await servableRoots(db.query, mint)) trees.set(root.seq, await loadRootArtifact(db.query, root.id));
  */
 export async function servableRoots(query: RawQuery, mint: Uint8Array): Promise<RootRecord[]> {
-  const published = await selectRoots(query, sql`mint = ${mint} and status = 'published'`, sql`seq desc`, 4);
+  const published = await selectRoots(query, sql`mint = ${mint} and status = 'published'`, sql`roots.seq desc`, 4);
   if (published.length > 0) return published;
   return selectRoots(query, sql`mint = ${mint} and status = 'unpublished'`, sql`id desc`, 1);
 }

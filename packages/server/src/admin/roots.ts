@@ -246,7 +246,7 @@ export const adminRootsRouter = router({
     )
     .query(async ({ ctx, input }) => {
       const mint = ctx.chain?.mint.toBytes() ?? ctx.mint;
-      if (mint === null) return unwrap(fail('SERVICE_UNAVAILABLE', 'no mint configured (set MINT or SOLANA_RPC_URL)'));
+      if (mint === null) return unwrap(fail('PRECONDITION_FAILED', 'no mint configured (set MINT or SOLANA_RPC_URL)'));
       const roots = await selectRoots(ctx.db.query, sql`mint = ${mint}`, sql`id desc`, input.limit);
       const alarms = await activeAlarms(ctx.db.query);
       return {

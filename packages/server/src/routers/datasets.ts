@@ -14,7 +14,7 @@ export const datasetsRouter = router({
     .input(z.object({ seq: z.string().regex(/^[1-9][0-9]{0,18}$/, 'seq must be a positive integer') }))
     .output(z.object({ rootSeq: z.string(), dataset: z.string() }))
     .query(async ({ ctx, input }) => {
-      if (ctx.mint === null) return unwrap(fail('SERVICE_UNAVAILABLE', 'no mint configured'));
+      if (ctx.mint === null) return unwrap(fail('PRECONDITION_FAILED', 'no mint configured'));
       const rows = await ctx.db.query<{ id: string }>(
         sql`select id::text as id from roots
           where mint = ${ctx.mint} and seq = ${input.seq}::bigint and status in ('published', 'imported', 'unpublished')
