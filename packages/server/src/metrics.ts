@@ -1,8 +1,10 @@
-// Prometheus metrics, one registry per server instance (so tests can run several servers in one process).
-
+// Prometheus metrics, one registry per server instance (so tests can run several servers in one process): the
+// server's own counters, plus gauges read at scrape time from the database (src/observability/) and the chain client.
 import type { DatabaseHandle } from '@attention-oracle/db';
-import { activeAlarms } from '@attention-oracle/indexer';
+import type { ChainContext } from '@attention-oracle/indexer';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { registerPipelineMetrics } from './observability/pipeline-metrics.js';
+import { registerRpcMetrics } from './observability/rpc-metrics.js';
 
 /** The server's metrics. */
 export interface ServerMetrics {
@@ -12,14 +14,32 @@ export interface ServerMetrics {
   readonly requests: Counter<'route' | 'status'>;
   readonly requestSeconds: Histogram<'route'>;
   readonly rootsLoaded: Gauge;
+  /**
+   * Claim submissions answered by the claims router, by `kind` (`direct` or `merkle`) and outcome `status` (the
+   * claim's status, e.g. `pending`, or the refusal's error code, e.g. `CONFLICT`).
+   */
+  readonly claimsSubmitted: Counter<'kind' | 'status'>;
+}
+
+/** Where the scrape-time figures come from. */
+export interface MetricsSources {
+  readonly db: DatabaseHandle;
+  /** The chain whose client's RPC counters are exported; null exports none. */
+  readonly chain: ChainContext | null;
+  /** The served mint (roots are counted for it); null counts every mint's. */
+  readonly mint: Uint8Array | null;
+  /** A collector without a heartbeat for this long is down (COLLECTOR_DEAD_AFTER_SECONDS). */
+  readonly deadAfterSeconds: number;
+  /** Called when the database snapshot of a scrape fails. */
+  readonly onError?: (error: unknown) => void;
 }
 
 /**
- * A fresh registry with the server's metrics; active alarms are read from the alarms table at scrape time.
+ * A fresh registry with the server's metrics; database and RPC figures are read at scrape time.
  *
- * @example const metrics = createMetrics(db); res.end(await metrics.registry.metrics());
+ * @example const metrics = createMetrics({ db, chain, mint, deadAfterSeconds: 300 }); res.end(await metrics.registry.metrics());
  */
-export function createMetrics(db: DatabaseHandle): ServerMetrics {
+export function createMetrics(sources: MetricsSources): ServerMetrics {
   const registry = new Registry();
   const proofsServed = new Counter({
     name: 'ao_proofs_served_total',
@@ -45,15 +65,13 @@ export function createMetrics(db: DatabaseHandle): ServerMetrics {
     help: 'Servable roots in the proof cache',
     registers: [registry],
   });
-  new Gauge({
-    name: 'ao_alarms_active',
-    help: 'Active alarms by name',
-    labelNames: ['name'] as const,
+  const claimsSubmitted = new Counter({
+    name: 'ao_claims_submitted_total',
+    help: 'Claim submissions by kind (direct, merkle) and outcome',
+    labelNames: ['kind', 'status'] as const,
     registers: [registry],
-    async collect() {
-      this.reset();
-      for (const alarm of await activeAlarms(db.query)) this.inc({ name: alarm.name });
-    },
   });
-  return { registry, proofsServed, requests, requestSeconds, rootsLoaded };
+  registerPipelineMetrics(registry, sources);
+  if (sources.chain !== null) registerRpcMetrics(registry, sources.chain.client);
+  return { registry, proofsServed, requests, requestSeconds, rootsLoaded, claimsSubmitted };
 }

@@ -7,7 +7,7 @@ import { base58Decode } from '@attention-oracle/core';
 import type { DatabaseHandle } from '@attention-oracle/db';
 import { type ChainContext, loadMintFees } from '@attention-oracle/indexer';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
-import { createOpenApiHttpHandler, generateOpenApiDocument } from 'trpc-to-openapi';
+import { generateOpenApiDocument } from 'trpc-to-openapi';
 import { createAuth } from './auth/index.js';
 import { type Context, contextFactory, type ServerDeps } from './context.js';
 import { loadServerEnv, type ServerEnv } from './env.js';
@@ -15,7 +15,9 @@ import { sendJson } from './http.js';
 import { createLogger, type Logger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { servePlainProof } from './plain-proof.js';
+import { createRestHandler } from './rest.js';
 import { appRouter } from './routers/app.js';
+import { closeSubscriptions } from './subscriptions/hub.js';
 import { createTreeCache } from './trees.js';
 
 /** What startServer needs; everything but the database has a default. */
@@ -60,7 +62,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
           ? base58Decode(env.indexer.MINT)
           : null;
   const feeFor = chain === null ? null : await mintFeeFunction(chain);
-  const metrics = createMetrics(options.db);
+  const metrics = createMetrics({
+    db: options.db,
+    chain,
+    mint,
+    deadAfterSeconds: env.indexer.COLLECTOR_DEAD_AFTER_SECONDS,
+    onError: (error) => logger.warn({ err: error }, 'metrics: database snapshot failed'),
+  });
   const trees = await createTreeCache({
     db: options.db,
     mint,
@@ -84,7 +92,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     maxBodySize: env.maxBodyBytes,
     onError,
   });
-  const rest = createOpenApiHttpHandler({ router: appRouter, createContext, maxBodySize: env.maxBodyBytes, onError });
+  const rest = createRestHandler({ createContext, maxBodySize: env.maxBodyBytes, onError });
   let openApi: string | undefined;
   const openApiDocument = (base: string) => {
     openApi ??= JSON.stringify(
@@ -162,6 +170,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     deps,
     close: async () => {
       trees.close();
+      closeSubscriptions(deps);
       server.closeAllConnections();
       await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
     },

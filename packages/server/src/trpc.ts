@@ -12,6 +12,9 @@ const t = initTRPC
   .create({
     // Never send a stack: isDev off whatever NODE_ENV says.
     isDev: false,
+    // SSE subscriptions: a ping every 15 s keeps proxies from closing quiet streams; clients reconnect after 45 s
+    // without one.
+    sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 45_000 } },
     errorFormatter({ shape, error, ctx }) {
       if (error.code !== 'INTERNAL_SERVER_ERROR') return shape;
       const requestId = ctx?.requestId ?? 'unknown';

@@ -1,15 +1,27 @@
-// Health: live (the process answers) and ready (database, chain, collectors and chat all working, or why not).
+// Health: live (the process answers) and ready (database, chain, job queue, collectors and chat all working, or why
+// not).
 import { sql } from '@attention-oracle/db';
 import { z } from 'zod';
 import type { Context } from '../context.js';
+import { pingRedis } from '../observability/redis-ping.js';
 import { publicProcedure, router } from '../trpc.js';
 
 const readyOutput = z.object({
   ready: z.boolean(),
   /** Why not ready, in words; empty when ready. */
   reasons: z.array(z.string()),
-  checks: z.object({ database: z.boolean(), chain: z.boolean(), collectors: z.boolean(), chat: z.boolean() }),
+  checks: z.object({
+    database: z.boolean(),
+    chain: z.boolean(),
+    /** The Redis job queue answers PING; absent without REDIS_URL (jobs then live in the database: see `database`). */
+    queue: z.boolean().optional(),
+    collectors: z.boolean(),
+    chat: z.boolean(),
+  }),
 });
+
+/** How long the ready check waits for Redis to answer PING. */
+const REDIS_PING_TIMEOUT_MS = 1000;
 
 /**
  * Every readiness check; each failure adds a reason.
@@ -18,7 +30,12 @@ const readyOutput = z.object({
  */
 export async function readiness(ctx: Context): Promise<z.infer<typeof readyOutput>> {
   const reasons: string[] = [];
-  const checks = { database: false, chain: false, collectors: false, chat: false };
+  const checks: z.infer<typeof readyOutput>['checks'] = {
+    database: false,
+    chain: false,
+    collectors: false,
+    chat: false,
+  };
   try {
     await ctx.db.query(sql`select 1`);
     checks.database = true;
@@ -35,6 +52,15 @@ export async function readiness(ctx: Context): Promise<z.infer<typeof readyOutpu
     } catch (error) {
       ctx.logger.warn({ err: error, requestId: ctx.requestId }, 'ready: chain check failed');
       reasons.push('chain RPC unreachable');
+    }
+  }
+  const redisUrl = ctx.env.indexer.REDIS_URL;
+  if (redisUrl !== undefined) {
+    const answer = await pingRedis(redisUrl, REDIS_PING_TIMEOUT_MS);
+    checks.queue = answer.ok;
+    if (!answer.ok) {
+      ctx.logger.warn({ reason: answer.reason, requestId: ctx.requestId }, 'ready: job queue Redis check failed');
+      reasons.push(`job queue Redis unreachable: ${answer.reason}`);
     }
   }
   if (checks.database) {
@@ -70,7 +96,7 @@ export const healthRouter = router({
         method: 'GET',
         path: '/v1/health/ready',
         tags: ['health'],
-        summary: 'Whether the database, chain, collectors and chat are all working, with reasons when not',
+        summary: 'Whether the database, chain, job queue, collectors and chat are all working, with reasons when not',
       },
     })
     .input(z.object({}).optional())
