@@ -6,6 +6,7 @@ import { PublicKey } from '@solana/web3.js';
 import { type AmountOutput, grossNet } from './amounts.js';
 import { fail, ok, type Result } from './errors.js';
 import { hex } from './hex.js';
+import { rankOfTotal, standingOf } from './leaderboard.js';
 import { parseWallet } from './proofs.js';
 import type { CachedRoot, TreeCache } from './trees.js';
 import { findViewer, type ViewerRef } from './viewers.js';
@@ -27,7 +28,10 @@ export interface ViewerEligibility extends RootRef {
   total: AmountOutput;
   /** Credit not yet in the newest servable root (waiting for a binding, or credited after it was built). */
   pending: AmountOutput;
-  /** 1-based rank by total credited among all viewers. */
+  /**
+   * 1-based rank by total allocated in sealed epochs, the leaderboard's (leaderboard.rank); a viewer not on the
+   * leaderboard (nothing allocated, or opted out) ranks after every viewer on it.
+   */
   rank: number;
 }
 
@@ -80,16 +84,14 @@ export async function viewerEligibility(deps: EligibilityDeps, by: ViewerRef): P
     from wallet_credits where viewer = ${userId}`);
   if (!known && (sums?.credits ?? 0) === 0) return fail('NOT_FOUND', `no viewer with user id ${userId}`);
   const total = BigInt(sums?.total ?? 0);
-  const [rank] = await deps.db.query<{ above: number }>(sql`
-    select count(*)::int as above from (select viewer from wallet_credits group by viewer
-      having sum(amount) > ${total.toString()}::numeric) t`);
+  const { rank } = await standingOf(deps.db, userId);
   return ok({
     ...rootRef(newest, null),
     userId,
     login,
     total: grossNet(total, deps.feeFor),
     pending: grossNet(BigInt(sums?.pending ?? 0), deps.feeFor),
-    rank: (rank?.above ?? 0) + 1,
+    rank: rank ?? (await rankOfTotal(deps.db, 0n)),
   });
 }
 

@@ -1,4 +1,7 @@
 // Leaderboards: viewers ranked by what sealed epochs allocated them, globally or within one channel. Never a wallet.
+// Read from the totals every seal and legacy join maintain (viewer_totals, channel_viewer_totals, leaderboard_buckets).
+// Opted-out viewers (suppressions) are left out of every leaderboard and rank from their opt-out on (their totals are
+// kept: they are back if the opt-out is lifted).
 import { type DatabaseHandle, sql } from '@attention-oracle/db';
 import { fail, ok, type Result } from './errors.js';
 import { findViewer, type ViewerRef } from './viewers.js';
@@ -17,9 +20,22 @@ export interface ViewerRank {
   login: string | null;
   /** Base units, decimal. */
   total: string;
-  /** 1-based rank by total allocated (ties share one); null when nothing was allocated to the viewer. */
+  /** 1-based rank by total allocated (ties share one); null when nothing was allocated to the viewer, or opted out. */
   rank: number | null;
 }
+
+/** A viewer's standing: their total allocated in sealed epochs, and their place. */
+export interface Standing {
+  /** Base units; 0 when nothing was allocated. */
+  total: bigint;
+  /** Whether any sealed epoch allocated to the viewer (even 0). */
+  allocated: boolean;
+  optedOut: boolean;
+  /** 1-based rank by total among the viewers on the leaderboard; null when not on it (total 0, or opted out). */
+  rank: number | null;
+}
+
+type SQL = ReturnType<typeof sql>;
 
 interface EntryRow {
   rank: number;
@@ -27,19 +43,24 @@ interface EntryRow {
   total: string;
 }
 
-const totalsBy = (channelId: string | null) => sql`
-  select a.viewer, sum(a.amount) as total from allocations a
-  join epochs e on e.epoch = a.epoch and e.status = 'sealed'
-  ${channelId === null ? sql`` : sql`where a.channel_id = ${channelId}::bigint`}
-  group by a.viewer having sum(a.amount) > 0`;
+/** The user id of a totals row's viewer key (null for a legacy viewer), so joins use users' and suppressions' keys. */
+const userIdOf = (viewer: SQL) => sql`case when ${viewer} like 'legacy:%' then null else ${viewer}::bigint end`;
 
-async function topViewers(db: DatabaseHandle, channelId: string | null, limit: number): Promise<LeaderboardEntry[]> {
+/**
+ * Top rows of `totals` (rows with viewer and total), opted-out viewers left out. `desc nulls last` is the rank
+ * indexes' order: with it the rows come off the index in order and the scan stops after `limit`.
+ */
+async function topOf(db: DatabaseHandle, totals: SQL, limit: number): Promise<LeaderboardEntry[]> {
   return db.query<EntryRow>(sql`
-    with totals as (${totalsBy(channelId)})
-    select (rank() over (order by t.total desc))::int as rank,
-      case when t.viewer like 'legacy:%' then 'legacy' else u.login end as login, t.total::text as total
-    from totals t left join users u on u.user_id::text = t.viewer
-    order by t.total desc, t.viewer limit ${limit}::int`);
+    with top as (
+      select t.viewer, t.total from ${totals}
+      and not exists (select 1 from suppressions s where s.user_id = ${userIdOf(sql`t.viewer`)})
+      order by t.total desc nulls last, t.viewer limit ${limit}::int
+    )
+    select (rank() over (order by top.total desc nulls last))::int as rank,
+      case when top.viewer like 'legacy:%' then 'legacy' else u.login end as login, top.total::text as total
+    from top left join users u on u.user_id = ${userIdOf(sql`top.viewer`)}
+    order by top.total desc nulls last, top.viewer`);
 }
 
 /**
@@ -48,7 +69,7 @@ async function topViewers(db: DatabaseHandle, channelId: string | null, limit: n
  * @example const top = await globalLeaderboard(db, 10); // [{ rank: 1, login: 'alice', total: '1500' }, ...]
  */
 export async function globalLeaderboard(db: DatabaseHandle, limit: number): Promise<LeaderboardEntry[]> {
-  return topViewers(db, null, limit);
+  return topOf(db, sql`viewer_totals t where t.total > 0`, limit);
 }
 
 /**
@@ -67,7 +88,53 @@ export async function channelLeaderboard(
   );
   if (row === undefined) return fail('NOT_FOUND', `no channel with login ${login}`);
   if (row.channel_id === null) return ok({ channel: login, entries: [] });
-  return ok({ channel: login, entries: await topViewers(db, row.channel_id, limit) });
+  const totals = sql`channel_viewer_totals t where t.channel_id = ${row.channel_id}::bigint and t.total > 0`;
+  return ok({ channel: login, entries: await topOf(db, totals, limit) });
+}
+
+/**
+ * The number of viewers on the leaderboard (not opted out) whose total exceeds `total` (an SQL numeric): the viewers
+ * counted in leaderboard_buckets above the total's bucket, and those of its own bucket above it (a range of the rank
+ * index no wider than the bucket).
+ */
+const viewersAbove = (total: SQL) => sql`(
+  (select coalesce(sum(b.viewers), 0) from leaderboard_buckets b where b.bucket > leaderboard_bucket(${total}))
+  + (select count(*) from viewer_totals v where v.total > ${total} and v.total < leaderboard_bucket_end(${total})
+    and not exists (select 1 from suppressions s where s.user_id = ${userIdOf(sql`v.viewer`)})))`;
+
+/**
+ * 1 + the number of viewers on the leaderboard whose total exceeds `total`; for 0, the place after all of them.
+ *
+ * @example const place = await rankOfTotal(db, 1500n); // 1 when nobody has more
+ */
+export async function rankOfTotal(db: DatabaseHandle, total: bigint): Promise<number> {
+  const [row] = await db.query<{ above: string }>(
+    sql`select ${viewersAbove(sql`${total.toString()}::numeric`)}::text as above`,
+  );
+  return Number(row?.above ?? 0) + 1;
+}
+
+/**
+ * A viewer's total allocated in sealed epochs and their global rank, by user id, in one statement: the one rank the
+ * leaderboard and eligibility both report.
+ *
+ * @example const { total, rank } = await standingOf(db, '123');
+ */
+export async function standingOf(db: DatabaseHandle, userId: string): Promise<Standing> {
+  const [row] = await db.query<{ total: string | null; opted_out: boolean; above: string | null }>(sql`
+    with mine as (
+      select (select total from viewer_totals where viewer = ${userId}) as total,
+        exists (select 1 from suppressions where user_id = ${userId}::bigint) as opted_out)
+    select mine.total::text as total, mine.opted_out,
+      case when mine.total > 0 and not mine.opted_out then ${viewersAbove(sql`mine.total`)} end::text as above
+    from mine`);
+  const above = row?.above ?? null;
+  return {
+    total: BigInt(row?.total ?? 0),
+    allocated: (row?.total ?? null) !== null,
+    optedOut: row?.opted_out ?? false,
+    rank: above === null ? null : Number(above) + 1,
+  };
 }
 
 /**
@@ -79,13 +146,7 @@ export async function viewerRank(db: DatabaseHandle, by: ViewerRef): Promise<Res
   const found = await findViewer(db, by);
   if (!found.ok) return found;
   const { userId, login, known } = found.value;
-  const [mine] = await db.query<{ total: string | null }>(sql`
-    select sum(a.amount)::text as total from allocations a
-    join epochs e on e.epoch = a.epoch and e.status = 'sealed' where a.viewer = ${userId}`);
-  if (!known && (mine?.total ?? null) === null) return fail('NOT_FOUND', `no viewer with user id ${userId}`);
-  const total = BigInt(mine?.total ?? 0);
-  if (total <= 0n) return ok({ userId, login, total: total.toString(), rank: null });
-  const [above] = await db.query<{ above: number }>(sql`
-    select count(*)::int as above from (${totalsBy(null)}) t where t.total > ${total.toString()}::numeric`);
-  return ok({ userId, login, total: total.toString(), rank: (above?.above ?? 0) + 1 });
+  const standing = await standingOf(db, userId);
+  if (!known && !standing.allocated) return fail('NOT_FOUND', `no viewer with user id ${userId}`);
+  return ok({ userId, login, total: standing.total.toString(), rank: standing.rank });
 }

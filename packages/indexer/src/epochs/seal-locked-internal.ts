@@ -4,6 +4,7 @@ import { sql } from '@attention-oracle/db';
 import { aggregateLocked } from './aggregate-internal.js';
 import { writeAllocations } from './allocations-writer-internal.js';
 import { sealInputHash } from './input-hash.js';
+import { addEpochToLeaderboard } from './leaderboard-totals-internal.js';
 import type { Query } from './query-internal.js';
 import { readSealInputs } from './seal-inputs-internal.js';
 import { allocate, planSeal, type SealPolicy } from './seal-policy.js';
@@ -21,9 +22,9 @@ export interface SealWork {
 }
 
 /**
- * Re-aggregates (chat epochs), reads the inputs, runs the policy, writes the allocations, the counts and the input
- * hash, marks the epoch sealed and audits it. Everything happens in the caller's transaction: a failure leaves the
- * epoch open and unchanged.
+ * Re-aggregates (chat epochs), reads the inputs, runs the policy, writes the allocations (and adds them to the
+ * leaderboard totals), the counts and the input hash, marks the epoch sealed and audits it. Everything happens in the
+ * caller's transaction: a failure leaves the epoch open and unchanged.
  */
 export async function sealLocked(query: Query, epoch: number, work: SealWork): Promise<SealedEpoch> {
   const plan = planSeal(work.policy, epoch, work.epochSeconds);
@@ -48,6 +49,7 @@ export async function sealLocked(query: Query, epoch: number, work: SealWork): P
 
   await query(sql`delete from allocations where epoch = ${epoch}::bigint`);
   await writeAllocations(query, epoch, result.allocations);
+  await addEpochToLeaderboard(query, epoch);
   const inputHash = toHex(
     await sealInputHash({
       epoch,

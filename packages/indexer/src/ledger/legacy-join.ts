@@ -3,6 +3,7 @@
 import { base58Encode, InvalidArgumentError } from '@attention-oracle/core';
 import { type DatabaseHandle, sql } from '@attention-oracle/db';
 import { audit } from '../audit.js';
+import { moveLegacyTotals } from '../epochs/leaderboard-totals-internal.js';
 import { activeWallet } from './bindings.js';
 import { legacyViewer, requireActor, requireBytes32, requireUserId } from './inputs-internal.js';
 import { lockLedger } from './ledger-lock.js';
@@ -31,8 +32,9 @@ export interface LegacyJoinResult {
 /**
  * Joins a legacy login hash to a user id, in one transaction under the ledger lock. From then on the legacy viewer's
  * credit is the user's: its waiting credit goes to the user's active wallet now (or at their first binding), its
- * offsets are withheld from the user's credit, and epochs credited later (a backfill of legacy data) credit the user's
- * wallet. Idempotent; a login hash already joined to another user id is an InvalidArgumentError.
+ * offsets are withheld from the user's credit, its leaderboard totals become the user's, and epochs credited (or
+ * sealed) later (a backfill of legacy data) credit the user's wallet and count for the user. Idempotent; a login hash
+ * already joined to another user id is an InvalidArgumentError.
  *
  * @example await joinLegacyViewer(db, { userId: 123n, loginHash: legacyLoginKey(login), actor: 'server' });
  */
@@ -55,6 +57,7 @@ export async function joinLegacyViewer(db: DatabaseHandle, input: LegacyJoinInpu
       await query(sql`
         insert into legacy_identities (login_hash, user_id, joined_at) values (${loginHash}, ${userId.toString()}::bigint, now())
         on conflict (login_hash) do update set user_id = excluded.user_id, joined_at = excluded.joined_at`);
+      await moveLegacyTotals(query, viewer, userId);
     }
     const wallet = (await activeWallet(query, userId))?.wallet ?? null;
     const movedCredit = wallet === null ? 0n : await assignWaitingCredit(query, [viewer], wallet);

@@ -67,6 +67,7 @@ export const claimsRouter = router({
     .meta({
       openapi: {
         method: 'POST',
+        protect: false,
         path: '/v1/claims/prepare',
         tags: ['claims'],
         summary: "The unsigned claim transaction for a wallet's proof (the wallet signs, sends and pays its fee)",
@@ -94,6 +95,7 @@ export const claimsRouter = router({
     .meta({
       openapi: {
         method: 'POST',
+        protect: false,
         path: '/v1/claims/sponsor',
         tags: ['claims'],
         summary: "Claims for a wallet with the server's sponsor paying fees and rent (the wallet does not sign)",
@@ -119,6 +121,7 @@ export const claimsRouter = router({
     .meta({
       openapi: {
         method: 'POST',
+        protect: false,
         path: '/v1/claims/direct',
         tags: ['claims'],
         summary: 'In direct settlement: the treasury pays a wallet what it is owed and not yet paid',
@@ -143,6 +146,7 @@ export const claimsRouter = router({
     .meta({
       openapi: {
         method: 'GET',
+        protect: false,
         path: '/v1/claims/status',
         tags: ['claims'],
         summary: "A claim's status by transaction signature, or by direct claim id",

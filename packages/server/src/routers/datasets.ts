@@ -9,7 +9,13 @@ import { publicProcedure, router } from '../trpc.js';
 export const datasetsRouter = router({
   get: publicProcedure
     .meta({
-      openapi: { method: 'GET', path: '/v1/datasets/{seq}', tags: ['datasets'], summary: 'The dataset file of a root' },
+      openapi: {
+        method: 'GET',
+        protect: false,
+        path: '/v1/datasets/{seq}',
+        tags: ['datasets'],
+        summary: 'The dataset file of a root',
+      },
     })
     .input(z.object({ seq: z.string().regex(/^[1-9][0-9]{0,18}$/, 'seq must be a positive integer') }))
     .output(z.object({ rootSeq: z.string(), dataset: z.string() }))

@@ -18,6 +18,7 @@ export const eligibilityRouter = router({
     .meta({
       openapi: {
         method: 'GET',
+        protect: false,
         path: '/v1/eligibility/viewer',
         tags: ['eligibility'],
         summary: "A viewer's totals, pending credit and rank, by Twitch login or user id (never their wallet)",
@@ -50,6 +51,7 @@ export const eligibilityRouter = router({
     .meta({
       openapi: {
         method: 'GET',
+        protect: false,
         path: '/v1/eligibility/wallet/{wallet}',
         tags: ['eligibility'],
         summary: "A wallet's total, claimed, claimable now and pending amounts",

@@ -58,7 +58,9 @@ const epochSecond = z.coerce
 /** epochs.list and epochs.get. */
 export const epochsRouter = router({
   list: publicProcedure
-    .meta({ openapi: { method: 'GET', path: '/v1/epochs', tags: ['epochs'], summary: 'Epochs, newest first' } })
+    .meta({
+      openapi: { method: 'GET', protect: false, path: '/v1/epochs', tags: ['epochs'], summary: 'Epochs, newest first' },
+    })
     .input(
       z.object({
         limit: z.coerce.number().int().min(1).max(200).default(24),
@@ -75,7 +77,9 @@ export const epochsRouter = router({
       return { epochs: rows.map(toOutput) };
     }),
   get: publicProcedure
-    .meta({ openapi: { method: 'GET', path: '/v1/epochs/{epoch}', tags: ['epochs'], summary: 'One epoch' } })
+    .meta({
+      openapi: { method: 'GET', protect: false, path: '/v1/epochs/{epoch}', tags: ['epochs'], summary: 'One epoch' },
+    })
     .input(z.object({ epoch: epochSecond }))
     .output(epochOutput)
     .query(async ({ ctx, input }) => {

@@ -86,7 +86,15 @@ export async function readiness(ctx: Context): Promise<z.infer<typeof readyOutpu
 /** health.live and health.ready. */
 export const healthRouter = router({
   live: publicProcedure
-    .meta({ openapi: { method: 'GET', path: '/v1/health/live', tags: ['health'], summary: 'The process answers' } })
+    .meta({
+      openapi: {
+        method: 'GET',
+        protect: false,
+        path: '/v1/health/live',
+        tags: ['health'],
+        summary: 'The process answers',
+      },
+    })
     .input(z.object({}).optional())
     .output(z.object({ live: z.literal(true) }))
     .query(() => ({ live: true as const })),
@@ -94,6 +102,7 @@ export const healthRouter = router({
     .meta({
       openapi: {
         method: 'GET',
+        protect: false,
         path: '/v1/health/ready',
         tags: ['health'],
         summary: 'Whether the database, chain, job queue, collectors and chat are all working, with reasons when not',

@@ -1,4 +1,5 @@
-// leaderboard.global, leaderboard.channel and leaderboard.rank: viewers by total allocated, never their wallets.
+// leaderboard.global, leaderboard.channel and leaderboard.rank: viewers by total allocated in sealed epochs (opted-out
+// viewers left out), never their wallets.
 import { z } from 'zod';
 import { unwrap } from '../errors.js';
 import { channelLeaderboard, globalLeaderboard, viewerRank } from '../leaderboard.js';
@@ -21,6 +22,7 @@ export const leaderboardRouter = router({
     .meta({
       openapi: {
         method: 'GET',
+        protect: false,
         path: '/v1/leaderboard',
         tags: ['leaderboard'],
         summary: 'Top viewers by total allocated across all channels',
@@ -33,6 +35,7 @@ export const leaderboardRouter = router({
     .meta({
       openapi: {
         method: 'GET',
+        protect: false,
         path: '/v1/leaderboard/channel/{channel}',
         tags: ['leaderboard'],
         summary: "Top viewers by total allocated in one channel, by the channel's login",
@@ -45,9 +48,10 @@ export const leaderboardRouter = router({
     .meta({
       openapi: {
         method: 'GET',
+        protect: false,
         path: '/v1/leaderboard/rank',
         tags: ['leaderboard'],
-        summary: "A viewer's global rank and total, by Twitch login or user id (never their wallet)",
+        summary: "A viewer's global rank (null: nothing allocated, or opted out) and total, by login or user id",
       },
     })
     .input(

@@ -28,6 +28,7 @@ export const statsRouter = router({
     .meta({
       openapi: {
         method: 'GET',
+        protect: false,
         path: '/v1/stats/daily',
         tags: ['stats'],
         summary: 'Per UTC day: eligible users, staged total, chat events, new users and claims',
@@ -49,6 +50,7 @@ export const statsRouter = router({
     .meta({
       openapi: {
         method: 'GET',
+        protect: false,
         path: '/v1/stats/retention',
         tags: ['stats'],
         summary: 'Claimers, repeat claimers, and the claim rate of weekly cohorts of viewers',

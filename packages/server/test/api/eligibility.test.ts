@@ -2,13 +2,15 @@
 import { type DatabaseHandle, sql } from '@attention-oracle/db';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { addEpochToLeaderboard } from '../../../indexer/src/epochs/leaderboard-totals-internal.js';
 import { backends, useDatabase } from '../../../indexer/test/epochs/fixtures.js';
 import type { AppRouter } from '../../src/routers/app.js';
 import type { RunningServer } from '../../src/server.js';
 import { startTestServer, storeRoot, wallet } from '../helpers.js';
 
 async function reset(db: DatabaseHandle) {
-  await db.query(sql`truncate roots, root_blobs, users, wallet_credits, wallet_totals, claims`);
+  await db.query(sql`truncate roots, root_blobs, users, wallet_credits, wallet_totals, claims, epochs, allocations,
+    suppressions, viewer_totals, channel_viewer_totals, leaderboard_buckets`);
 }
 
 /** A credit row (wallet null: waiting for a binding), and the wallet's total kept alongside as the ledger does. */
@@ -21,6 +23,17 @@ async function credit(db: DatabaseHandle, viewer: string, epoch: number, amount:
     await db.query(sql`insert into wallet_totals (wallet, total) values (${w}, ${amount.toString()}::numeric)
       on conflict (wallet) do update set total = wallet_totals.total + excluded.total`);
   }
+}
+
+/** A sealed epoch allocating `amounts` (viewer -> amount), added to the leaderboard totals as the seal does. */
+async function sealAllocations(db: DatabaseHandle, epoch: number, amounts: Record<string, bigint>) {
+  await db.query(sql`insert into epochs (epoch, length_seconds) values (${epoch}::bigint, 3600)`);
+  for (const [viewer, amount] of Object.entries(amounts)) {
+    await db.query(sql`insert into allocations (epoch, channel_id, viewer, points, amount)
+      values (${epoch}::bigint, 1, ${viewer}, 0, ${amount.toString()}::numeric)`);
+  }
+  await db.transaction((query) => addEpochToLeaderboard(query, epoch));
+  await db.query(sql`update epochs set status = 'sealed' where epoch = ${epoch}::bigint`);
 }
 
 describe.each(backends)('eligibility on %s', (_name, open) => {
@@ -48,6 +61,9 @@ describe.each(backends)('eligibility on %s', (_name, open) => {
     // After the root: more credit for alice (bound) and waiting credit for carol (unbound).
     await credit(db(), '11', 7200, 50n, 1);
     await credit(db(), '33', 7200, 20n, null);
+    // What sealed epochs allocated (the rank's measure): bob 300, alice 150, carol 20.
+    await sealAllocations(db(), 3600, { '11': 100n, '22': 300n });
+    await sealAllocations(db(), 7200, { '11': 50n, '33': 20n });
   });
 
   it('by login and by user id: totals, pending and rank, never a wallet', async () => {
@@ -64,6 +80,19 @@ describe.each(backends)('eligibility on %s', (_name, open) => {
     const viaRest = await fetch(`${server.url}/v1/eligibility/viewer?login=bob`);
     expect(viaRest.status).toBe(200);
     expect(await viaRest.json()).toMatchObject({ userId: '22', rank: 1, pending: { gross: '0' } });
+  });
+
+  it('rank is the leaderboard rank; a viewer not on the leaderboard ranks after everyone on it', async () => {
+    for (const login of ['alice', 'bob', 'carol']) {
+      const { rank } = await client.leaderboard.rank.query({ login });
+      expect((await client.eligibility.viewer.query({ login })).rank).toBe(rank);
+    }
+    await db().query(sql`insert into users (user_id, login) values (44, 'dave')`);
+    expect(await client.eligibility.viewer.query({ login: 'dave' })).toMatchObject({ total: { gross: '0' }, rank: 4 });
+    await db().query(sql`insert into suppressions (user_id) values (22)`);
+    expect((await client.eligibility.viewer.query({ login: 'bob' })).rank).toBe(3);
+    expect((await client.eligibility.viewer.query({ login: 'alice' })).rank).toBe(1);
+    expect((await client.eligibility.viewer.query({ login: 'dave' })).rank).toBe(3);
   });
 
   it('viewer errors: unknown login 404, neither or both 400, malformed login 400', async () => {

@@ -1,8 +1,15 @@
-// leaderboard.global, leaderboard.channel and leaderboard.rank over tRPC and REST: exact ranks and totals, no wallet.
+// leaderboard.global, leaderboard.channel and leaderboard.rank over tRPC and REST: exact ranks and totals, no wallet;
+// read from the totals the seal maintains; opted-out viewers left out; legacy viewers counted for the user once joined.
+
+import { legacyLoginKey, toHex } from '@attention-oracle/core';
 import { type DatabaseHandle, sql } from '@attention-oracle/db';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
+import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { addEpochToLeaderboard } from '../../../indexer/src/epochs/leaderboard-totals-internal.js';
+import { joinLegacyViewer } from '../../../indexer/src/ledger/index.js';
 import { backends, useDatabase } from '../../../indexer/test/epochs/fixtures.js';
+import { rankOfTotal, standingOf } from '../../src/leaderboard.js';
 import type { AppRouter } from '../../src/routers/app.js';
 import type { RunningServer } from '../../src/server.js';
 import { codeOf, startTestServer, wallet } from '../helpers.js';
@@ -10,9 +17,13 @@ import { codeOf, startTestServer, wallet } from '../helpers.js';
 const E1 = Date.UTC(2026, 10, 2, 1) / 1000;
 const E2 = E1 + 3600;
 const OPEN = E2 + 3600;
+const HASH = legacyLoginKey('old_timer');
+const LEGACY = `legacy:${toHex(HASH)}`;
+let runs = 0;
 
 async function reset(db: DatabaseHandle) {
-  await db.query(sql`truncate users, channels, epochs, allocations, wallet_bindings`);
+  await db.query(sql`truncate users, channels, epochs, allocations, wallet_bindings, suppressions, legacy_identities,
+    audit_log, viewer_totals, channel_viewer_totals, leaderboard_buckets`);
 }
 
 async function allocate(db: DatabaseHandle, epoch: number, channel: number, viewer: string, amount: bigint) {
@@ -43,13 +54,14 @@ describe.each(backends)('leaderboard on %s', (_name, open) => {
       (22, ${wallet(2).bytes}, 'signature')`);
     await allocate(db(), E1, 1, '11', 100n);
     await allocate(db(), E1, 1, '22', 300n);
-    await allocate(db(), E1, 1, 'legacy:abcd', 50n);
+    await allocate(db(), E1, 1, LEGACY, 50n);
     await allocate(db(), E2, 2, '11', 250n);
     await allocate(db(), E2, 2, '44', 300n);
     await allocate(db(), E2, 2, '33', 0n);
     // An epoch not sealed yet counts for nobody.
     await allocate(db(), OPEN, 1, '33', 1000n);
-    // Sealed once written (sealed epochs refuse new rows).
+    // Sealed once written (sealed epochs refuse new rows), their allocations added to the totals as the seal does.
+    for (const epoch of [E1, E2]) await db().transaction((query) => addEpochToLeaderboard(query, epoch));
     await db().query(sql`update epochs set status = 'sealed' where epoch in (${E1}::bigint, ${E2}::bigint)`);
   });
 
@@ -136,5 +148,77 @@ describe.each(backends)('leaderboard on %s', (_name, open) => {
         expect(body).not.toContain(Buffer.from(wallet(n).bytes).toString('hex'));
       }
     }
+  });
+  it('opted-out viewers leave every leaderboard and rank from their opt-out on, and return when it is lifted', async () => {
+    await db().query(sql`insert into suppressions (user_id, reason) values (11, 'opted out')`);
+    expect((await client.leaderboard.global.query({ limit: 10 })).entries).toEqual([
+      { rank: 1, login: 'bob', total: '300' },
+      { rank: 1, login: 'dave', total: '300' },
+      { rank: 3, login: 'legacy', total: '50' },
+    ]);
+    expect((await client.leaderboard.channel.query({ channel: 'chan_b', limit: 10 })).entries).toEqual([
+      { rank: 1, login: 'dave', total: '300' },
+    ]);
+    expect(await client.leaderboard.rank.query({ userId: '44' })).toMatchObject({ rank: 1 });
+    expect(await client.leaderboard.rank.query({ login: 'alice' })).toEqual({
+      userId: '11',
+      login: 'alice',
+      total: '350',
+      rank: null,
+    });
+    await db().query(sql`delete from suppressions where user_id = 11`);
+    expect(await client.leaderboard.rank.query({ login: 'alice' })).toMatchObject({ rank: 1 });
+    expect(await client.leaderboard.rank.query({ userId: '44' })).toMatchObject({ rank: 2 });
+  });
+
+  it('a legacy viewer joined to a user counts for that user, globally and per channel', async () => {
+    await joinLegacyViewer(db(), { userId: 33n, loginHash: HASH, actor: 'test' });
+    expect((await client.leaderboard.global.query({ limit: 10 })).entries.at(-1)).toEqual({
+      rank: 4,
+      login: 'carol',
+      total: '50',
+    });
+    expect((await client.leaderboard.channel.query({ channel: 'chan_a', limit: 10 })).entries.at(-1)).toEqual({
+      rank: 3,
+      login: 'carol',
+      total: '50',
+    });
+    expect(await client.leaderboard.rank.query({ login: 'carol' })).toEqual({
+      userId: '33',
+      login: 'carol',
+      total: '50',
+      rank: 4,
+    });
+  });
+
+  it('rank is 1 + the number of viewers with more, within and across buckets, opted-out viewers left out', async () => {
+    const totals = fc.uniqueArray(
+      fc.oneof(
+        fc.bigInt({ min: 1n, max: 300n }),
+        fc.bigInt({ min: 1000n, max: 1100n }),
+        fc.bigInt({ min: 1n, max: 2n ** 64n - 1n }),
+      ),
+      { minLength: 1, maxLength: 40 },
+    );
+    await fc.assert(
+      fc.asyncProperty(totals, fc.array(fc.boolean(), { minLength: 40, maxLength: 40 }), async (amounts, optedOut) => {
+        await reset(db());
+        const epoch = OPEN + 3600 * (1 + (++runs % 1000));
+        await db().query(sql`insert into epochs (epoch, length_seconds) values (${epoch}::bigint, 3600)`);
+        for (const [i, amount] of amounts.entries()) await allocate(db(), epoch, 1, String(1000 + i), amount);
+        await db().transaction((query) => addEpochToLeaderboard(query, epoch));
+        const out = amounts.map((_, i) => optedOut[i] === true);
+        for (const [i, o] of out.entries()) {
+          if (o) await db().query(sql`insert into suppressions (user_id) values (${1000 + i}::bigint)`);
+        }
+        const listed = amounts.filter((_, i) => !out[i]);
+        for (const [i, amount] of amounts.entries()) {
+          const { rank } = await standingOf(db(), String(1000 + i));
+          expect(rank).toBe(out[i] ? null : 1 + listed.filter((a) => a > amount).length);
+        }
+        expect(await rankOfTotal(db(), 0n)).toBe(1 + listed.length);
+      }),
+      { numRuns: 15 },
+    );
   });
 });
