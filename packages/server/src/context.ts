@@ -2,10 +2,13 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { DatabaseHandle } from '@attention-oracle/db';
 import type { ChainContext } from '@attention-oracle/indexer';
+import type { RateLimiter } from './auth/rate-limit.js';
 import { readSession, type Session } from './auth/session.js';
+import type { ClaimsState } from './claims/state.js';
 import type { ServerEnv } from './env.js';
 import type { Logger } from './logger.js';
 import type { ServerMetrics } from './metrics.js';
+import type { SubscriptionHub } from './subscriptions/hub.js';
 import type { TreeCache } from './trees.js';
 
 /** The server's shared dependencies, built once by startServer. */
@@ -21,6 +24,12 @@ export interface ServerDeps {
   readonly logger: Logger;
   readonly trees: TreeCache;
   readonly metrics: ServerMetrics;
+  /** Sponsor key, claim rate limits, claims in flight, the deep-proof lookup table, the direct settlement. */
+  readonly claims: ClaimsState;
+  /** The SSE subscriptions' shared poller. */
+  readonly subscriptions: SubscriptionHub;
+  /** Bad admin API keys per client address. */
+  readonly badApiKeys: RateLimiter;
 }
 
 /** The per-request context of every procedure. */

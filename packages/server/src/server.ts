@@ -8,7 +8,9 @@ import type { DatabaseHandle } from '@attention-oracle/db';
 import { type ChainContext, loadMintFees } from '@attention-oracle/indexer';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { generateOpenApiDocument } from 'trpc-to-openapi';
-import { createAuth } from './auth/index.js';
+import { BAD_KEY_LIMIT } from './admin/procedure.js';
+import { createAuth, createRateLimiter } from './auth/index.js';
+import { createClaimsState } from './claims/state.js';
 import { type Context, contextFactory, type ServerDeps } from './context.js';
 import { loadServerEnv, type ServerEnv } from './env.js';
 import { sendJson } from './http.js';
@@ -17,7 +19,7 @@ import { createMetrics } from './metrics.js';
 import { servePlainProof } from './plain-proof.js';
 import { createRestHandler } from './rest.js';
 import { appRouter } from './routers/app.js';
-import { closeSubscriptions } from './subscriptions/hub.js';
+import { createSubscriptionHub } from './subscriptions/hub.js';
 import { createTreeCache } from './trees.js';
 
 /** What startServer needs; everything but the database has a default. */
@@ -77,7 +79,19 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     onChange: (roots) => metrics.rootsLoaded.set(roots.length),
   });
   metrics.rootsLoaded.set(trees.list().length);
-  const deps: ServerDeps = { env, db: options.db, chain, mint, feeFor, logger, trees, metrics };
+  const deps: ServerDeps = {
+    env,
+    db: options.db,
+    chain,
+    mint,
+    feeFor,
+    logger,
+    trees,
+    metrics,
+    claims: createClaimsState({ env, logger }),
+    subscriptions: createSubscriptionHub({ db: options.db, mint, pollMs: env.rootsPollMs, logger }),
+    badApiKeys: createRateLimiter(BAD_KEY_LIMIT),
+  };
   const auth = createAuth({ db: options.db, config: env.auth, log: logger });
   const createContext = contextFactory(deps);
   const onError = ({ error, ctx }: { error: { code: string; message: string; cause?: unknown }; ctx?: Context }) => {
@@ -170,7 +184,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     deps,
     close: async () => {
       trees.close();
-      closeSubscriptions(deps);
+      // Streams end without tRPC's `return` event, so clients reconnect (with lastEventId) to the next instance.
+      deps.subscriptions.close();
+      deps.claims.direct?.close();
       server.closeAllConnections();
       await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
     },

@@ -3,7 +3,7 @@
 import { type ApiKeyScope, verifyApiKey } from '@attention-oracle/indexer';
 import { TRPCError } from '@trpc/server';
 import type { OpenApiMeta, OpenApiMethod } from 'trpc-to-openapi';
-import { createRateLimiter, type RateLimiter } from '../auth/rate-limit.js';
+
 import type { Context } from '../context.js';
 import { publicProcedure, rateLimit } from '../trpc.js';
 
@@ -22,19 +22,6 @@ export interface AdminCaller {
  * @example createRateLimiter(BAD_KEY_LIMIT)
  */
 export const BAD_KEY_LIMIT = { capacity: 20, refillPerSecond: 20 / 60 } as const;
-
-// One limiter per running server: each startServer makes its own metrics, so they key it. A key is verified before
-// the limiter is asked, so a valid key still works from an address that sent many bad ones (a scanner sharing an
-// operator's address cannot lock the operator out; guessing a 32-byte random key is hopeless anyway).
-const badKeyLimiters = new WeakMap<object, RateLimiter>();
-function badKeyLimiter(ctx: Context): RateLimiter {
-  let limiter = badKeyLimiters.get(ctx.metrics);
-  if (limiter === undefined) {
-    limiter = createRateLimiter(BAD_KEY_LIMIT);
-    badKeyLimiters.set(ctx.metrics, limiter);
-  }
-  return limiter;
-}
 
 function unauthorized(ctx: Context, message: string): TRPCError {
   ctx.setHeader('www-authenticate', 'Bearer');
@@ -61,7 +48,9 @@ async function authorizeAdmin(ctx: Context, scopes: readonly ApiKeyScope[]): Pro
   if (key === null) throw unauthorized(ctx, 'an API key is required: send the header Authorization: Bearer <key>');
   const verified = key === '' ? null : await verifyApiKey(ctx.db.query, key);
   if (verified === null) {
-    rateLimit(ctx, badKeyLimiter(ctx), `ip:${ctx.ip}`, 'bad API key');
+    // A key is verified before the limiter is asked, so a valid key still works from an address that sent many bad
+    // ones (a scanner sharing an operator's address cannot lock the operator out).
+    rateLimit(ctx, ctx.badApiKeys, `ip:${ctx.ip}`, 'bad API key');
     throw unauthorized(ctx, 'the API key is unknown or revoked (send Authorization: Bearer <key>)');
   }
   if (!verified.scopes.includes('admin') && !scopes.some((scope) => verified.scopes.includes(scope))) {

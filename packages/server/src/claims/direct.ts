@@ -6,7 +6,6 @@ import type { ServerDeps } from '../context.js';
 import { fail, ok, type Result } from '../errors.js';
 import { parseWallet } from '../proofs.js';
 import type { ClaimError } from './outcome.js';
-import { claimsState } from './state.js';
 
 /** The audit action of a direct claim request (subject: the wallet); the settlement audits how it ends too. */
 export const DIRECT_ACTION = 'claims.direct';
@@ -43,7 +42,7 @@ export function directSettlementOf(deps: ServerDeps): Result<DirectSettlement> {
   if (authority === undefined) {
     return fail('PRECONDITION_FAILED', 'direct claims are off: the server has no treasury authority key loaded');
   }
-  const state = claimsState(deps);
+  const state = deps.claims;
   const { DIRECT_MAX_PER_CLAIM, DIRECT_MAX_PER_WALLET_PER_DAY, DIRECT_MAX_PER_DAY } = deps.env.indexer;
   state.direct ??= createDirectSettlement({
     db: deps.db,

@@ -6,7 +6,6 @@ import { claimLookupTableAddresses, type ProgramConfig, sendAndConfirm } from '@
 import type { RoleKey } from '@attention-oracle/sdk/node';
 import { type AddressLookupTableAccount, AddressLookupTableProgram, PublicKey, Transaction } from '@solana/web3.js';
 import type { ServerDeps } from '../context.js';
-import { claimsState } from './state.js';
 
 /** The audit action naming a lookup table the sponsor created (subject: its address). */
 export const LOOKUP_TABLE_ACTION = 'claims.lookup-table';
@@ -22,7 +21,7 @@ export function claimLookupTable(
   chain: ChainContext,
   program: ProgramConfig,
 ): Promise<AddressLookupTableAccount | null> {
-  const state = claimsState(deps);
+  const state = deps.claims;
   if (state.lookupTable !== null) return state.lookupTable;
   const found = findOrCreate(deps, chain, program);
   state.lookupTable = found;
@@ -51,7 +50,7 @@ async function findOrCreate(
     const table = (await connection.getAddressLookupTable(new PublicKey(subject), { commitment: 'confirmed' })).value;
     if (table?.isActive() && needed.every((a) => table.state.addresses.some((b) => b.equals(a)))) return table;
   }
-  const sponsor = claimsState(deps).sponsor().key;
+  const sponsor = deps.claims.sponsor().key;
   return sponsor === null ? null : create(deps, chain, sponsor, needed);
 }
 

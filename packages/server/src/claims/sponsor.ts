@@ -13,7 +13,6 @@ import { hex } from '../hex.js';
 import { parseWallet } from '../proofs.js';
 import { buildClaim } from './build.js';
 import { type ClaimError, claimError } from './outcome.js';
-import { claimsState } from './state.js';
 import { claimTarget, merkleChain } from './target.js';
 
 /** The audit action of a sponsored claim (subject: the wallet). */
@@ -65,7 +64,7 @@ export async function sponsorClaim(
   if (!parsed.ok) return parsed;
   const merkle = merkleChain(deps.chain);
   if (!merkle.ok) return merkle;
-  const state = claimsState(deps);
+  const state = deps.claims;
   const sponsor = state.sponsor();
   if (sponsor.key === null) return fail('PRECONDITION_FAILED', sponsor.reason);
   const running = state.inFlight.get(wallet) as Promise<Result<SponsoredClaim>> | undefined;
@@ -82,7 +81,7 @@ async function send(
   actor: string,
 ): Promise<Result<SponsoredClaim>> {
   const { maxPerWalletPerDay, minClaimable } = deps.env.sponsor;
-  const sponsor = claimsState(deps).sponsor().key;
+  const sponsor = deps.claims.sponsor().key;
   if (sponsor === null) return fail('PRECONDITION_FAILED', 'no sponsor fee payer key');
   const [usage] = await deps.db.query<{ sent: number }>(sql`select count(*)::int as sent from audit_log
     where action = ${SPONSOR_ACTION} and subject = ${wallet} and at > now() - interval '24 hours'

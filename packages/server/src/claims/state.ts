@@ -1,10 +1,11 @@
 // What the claims services keep per server: the sponsor key, rate limiters, sponsored claims in flight, the lookup
-// table of deep proofs and the direct settlement, created on first use (ServerDeps stays as startServer builds it).
+// table of deep proofs and the direct settlement (startServer makes one; ServerDeps.claims).
 import type { DirectSettlement } from '@attention-oracle/indexer';
 import type { RoleKey } from '@attention-oracle/sdk/node';
 import type { AddressLookupTableAccount } from '@solana/web3.js';
 import { createRateLimiter, type RateLimiter } from '../auth/rate-limit.js';
-import type { ServerDeps } from '../context.js';
+import type { ServerEnv } from '../env.js';
+import type { Logger } from '../logger.js';
 import { loadSponsorKey } from './sponsor-key.js';
 
 /** The sponsor key, or why there is none (a public message; details go to the log). */
@@ -24,17 +25,12 @@ export interface ClaimsState {
   direct: DirectSettlement | null;
 }
 
-// Keyed by the server's tree cache: one per startServer, and the per-request contexts all share it.
-const states = new WeakMap<object, ClaimsState>();
-
 /**
- * The claims state of the server `deps` belongs to.
+ * A server's claims state; the sponsor key is loaded on first use.
  *
- * @example const { limits } = claimsState(ctx); rateLimit(ctx, limits.perIp, `ip:${ctx.ip}`, 'claim');
+ * @example const claims = createClaimsState({ env, logger }); claims.limits.perIp.take(`ip:${ip}`);
  */
-export function claimsState(deps: ServerDeps): ClaimsState {
-  const existing = states.get(deps.trees);
-  if (existing !== undefined) return existing;
+export function createClaimsState(deps: { readonly env: ServerEnv; readonly logger: Logger }): ClaimsState {
   const { ratePerIpPerMinute, ratePerWalletPerMinute } = deps.env.sponsor;
   let sponsor: SponsorKeyState | undefined;
   const state: ClaimsState = {
@@ -64,6 +60,5 @@ export function claimsState(deps: ServerDeps): ClaimsState {
     lookupTable: null,
     direct: null,
   };
-  states.set(deps.trees, state);
   return state;
 }

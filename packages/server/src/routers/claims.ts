@@ -7,7 +7,6 @@ import { amountOutput } from '../amounts.js';
 import { directClaim } from '../claims/direct.js';
 import { prepareClaim } from '../claims/prepare.js';
 import { sponsorClaim } from '../claims/sponsor.js';
-import { claimsState } from '../claims/state.js';
 import { claimStatus } from '../claims/status.js';
 import type { Context } from '../context.js';
 import { type Result, unwrap } from '../errors.js';
@@ -23,7 +22,7 @@ const rootRef = { rootSeq: z.string(), root: z.string(), rootSlot: z.string().nu
 
 /** Takes the claim rate-limit tokens of this request: per client address, per wallet, per viewer when logged in. */
 function limitClaims(ctx: Context, walletAddress: string): void {
-  const { limits } = claimsState(ctx);
+  const { limits } = ctx.claims;
   rateLimit(ctx, limits.perIp, `ip:${ctx.ip}`, 'claim');
   rateLimit(ctx, limits.perWallet, `wallet:${walletAddress}`, 'claim');
   if (ctx.session !== null) rateLimit(ctx, limits.perWallet, `viewer:${ctx.session.userId}`, 'claim');

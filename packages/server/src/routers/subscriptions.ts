@@ -13,7 +13,7 @@ import {
   publishedAfter,
   viewerAllocationsAfter,
 } from '../subscriptions/feeds.js';
-import { type Feed, subscriptionHubOf } from '../subscriptions/hub.js';
+import type { Feed } from '../subscriptions/hub.js';
 import { publicProcedure, router } from '../trpc.js';
 import { findViewer } from '../viewers.js';
 
@@ -91,7 +91,7 @@ export const subscriptionsRouter = router({
       if (mint === null) {
         throw new TRPCError({ code: 'PRECONDITION_FAILED', message: 'no mint configured: no root is ever published' });
       }
-      const feed = await subscriptionHubOf(ctx).roots(signal);
+      const feed = await ctx.subscriptions.roots(signal);
       const after = await startingPoint(feed, input?.lastEventId, BigInt, () => newestPublishedSeq(ctx.db, mint));
       return (async function* () {
         for await (const root of resume(
@@ -120,7 +120,7 @@ export const subscriptionsRouter = router({
     )
     .subscription(async ({ ctx, input, signal }) => {
       const { userId } = unwrap(await findViewer(ctx.db, input));
-      const feed = await subscriptionHubOf(ctx).allocations(userId, signal);
+      const feed = await ctx.subscriptions.allocations(userId, signal);
       const after = await startingPoint(feed, input.lastEventId, Number, () => newestSealedEpoch(ctx.db));
       const toEvent = (entry: EpochAllocations): z.infer<typeof allocationsEvent> =>
         allocationsEvent.parse({

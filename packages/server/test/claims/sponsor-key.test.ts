@@ -8,8 +8,7 @@ import { RoleKeyError } from '@attention-oracle/sdk/node';
 import { Keypair } from '@solana/web3.js';
 import { describe, expect, it } from 'vitest';
 import { loadSponsorKey } from '../../src/claims/sponsor-key.js';
-import { claimsState } from '../../src/claims/state.js';
-import type { ServerDeps } from '../../src/context.js';
+import { createClaimsState } from '../../src/claims/state.js';
 import { createLogger } from '../../src/logger.js';
 import { testEnv } from '../helpers.js';
 
@@ -48,14 +47,12 @@ describe('the sponsor key', () => {
     expect(() => loadSponsorKey(both)).toThrow(RoleKeyError);
 
     const broken = testEnv({ SPONSOR_KEYPAIR_PATH: join(dir, 'missing.json') });
-    const deps = { env: broken, trees: {}, logger: createLogger('silent') } as unknown as ServerDeps;
-    const state = claimsState(deps).sponsor();
+    const state = createClaimsState({ env: broken, logger: createLogger('silent') }).sponsor();
     expect(state).toEqual({
       key: null,
       reason: 'the sponsor fee payer key is misconfigured: sponsored claims are off',
     });
-    const none = { env: testEnv(), trees: {}, logger: createLogger('silent') } as unknown as ServerDeps;
-    expect(claimsState(none).sponsor()).toEqual({
+    expect(createClaimsState({ env: testEnv(), logger: createLogger('silent') }).sponsor()).toEqual({
       key: null,
       reason:
         'no sponsor fee payer key is configured (SPONSOR_KEYPAIR_PATH or SPONSOR_KEYPAIR): sponsored claims are off',

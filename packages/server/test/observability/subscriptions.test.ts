@@ -7,7 +7,6 @@ import { backends, useDatabase } from '../../../indexer/test/epochs/fixtures.js'
 import { waitFor } from '../../../indexer/test/wait-for.js';
 import type { AppRouter } from '../../src/routers/app.js';
 import type { RunningServer } from '../../src/server.js';
-import { subscriptionHubOf } from '../../src/subscriptions/hub.js';
 import { startTestServer, storeRoot, testEnv } from '../helpers.js';
 import { FetchEventSource } from './event-source.js';
 
@@ -81,7 +80,7 @@ describe.each(backends)('subscriptions on %s', (_name, open) => {
     client = clientOf(server);
   });
   afterAll(() => server.close());
-  const poll = () => subscriptionHubOf(server.deps).poll();
+  const poll = () => server.deps.subscriptions.poll();
 
   it('rootPublished delivers a root published after subscribing, once, with its seq as event id', async () => {
     await storeRoot(db(), { seq: 1n, amounts, publishSlot: 10n });
@@ -234,7 +233,7 @@ describe.each(backends)('subscription poller and shutdown on %s', (_name, open) 
     await Promise.all(subs.map((s) => s.started));
     await storeRoot(db(), { seq: 7n, amounts });
     await waitFor(() => subs.every((s) => s.events.length === 1), 'root 7 on both subscriptions');
-    const hub = subscriptionHubOf(server.deps);
+    const hub = server.deps.subscriptions;
     expect(hub.size()).toEqual({ roots: 2, viewers: 0 });
     await server.close();
     expect(hub.size()).toEqual({ roots: 0, viewers: 0 });
