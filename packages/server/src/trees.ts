@@ -1,14 +1,17 @@
 // The in-memory proof cache: the servable roots' trees, loaded from their stored artifacts and refreshed when the
 // roots table changes (a cheap poll), so proofs are answered without touching the database.
-import type { GlobalRootTree } from '@attention-oracle/core';
-import type { DatabaseHandle } from '@attention-oracle/db';
+import { GlobalRootTree } from '@attention-oracle/core';
+import { type DatabaseHandle, type RawQuery, sql } from '@attention-oracle/db';
 import { loadRootArtifact, type RootRecord, servableRoots } from '@attention-oracle/indexer';
 import type { Logger } from './logger.js';
+import { type RootFields, rootFields } from './proofs.js';
 
-/** A loaded root: its row as of the last poll, and its tree. */
+/** A loaded root: its row as of the last poll, its tree, and the fields every proof answer of it shares. */
 export interface CachedRoot {
   readonly record: RootRecord;
   readonly tree: GlobalRootTree;
+  /** Encoded once per poll from `record`, not once per proof. */
+  readonly fields: RootFields;
 }
 
 /** The cache of servable trees. */
@@ -56,10 +59,10 @@ export async function createTreeCache(options: TreeCacheOptions): Promise<TreeCa
       const current = byId.get(record.id);
       if (current !== undefined) {
         if (current.record.finalized !== record.finalized || current.record.status !== record.status) changed = true;
-        next.push({ record, tree: current.tree });
+        next.push({ record, tree: current.tree, fields: rootFields(record) });
       } else {
         changed = true;
-        next.push({ record, tree: await loadRootArtifact(options.db.query, record.id) });
+        next.push({ record, tree: await loadTree(options.db.query, record.id), fields: rootFields(record) });
       }
     }
     next.sort((a, b) => (a.record.seq > b.record.seq ? -1 : a.record.seq < b.record.seq ? 1 : 0));
@@ -94,4 +97,29 @@ export async function createTreeCache(options: TreeCacheOptions): Promise<TreeCa
       if (timer !== null) clearInterval(timer);
     },
   };
+}
+
+/**
+ * The tree of root `rootId` from its stored artifact, read one part per query straight into one buffer: the parts and
+ * their copy are never all held at once, so loading four 100 MB artifacts leaves far less garbage (and resident
+ * memory) behind than reading every part and concatenating them.
+ */
+async function loadTree(query: RawQuery, rootId: number): Promise<GlobalRootTree> {
+  const [size] = await query<{ parts: number; bytes: string }>(sql`
+    select count(*)::int as parts, coalesce(sum(length(data)), 0)::text as bytes
+    from root_blobs where root_id = ${rootId} and kind = 'artifact'`);
+  // No artifact: loadRootArtifact says why in its own words.
+  if (size === undefined || size.parts === 0) return loadRootArtifact(query, rootId);
+  const artifact = new Uint8Array(Number(size.bytes));
+  let at = 0;
+  for (let part = 0; part < size.parts; part++) {
+    const [row] = await query<{ data: Uint8Array }>(sql`
+      select data from root_blobs where root_id = ${rootId} and kind = 'artifact' and part = ${part}`);
+    if (row === undefined || at + row.data.length > artifact.length) {
+      throw new Error(`root ${rootId}'s artifact is missing part ${part + 1} of ${size.parts}`);
+    }
+    artifact.set(row.data, at);
+    at += row.data.length;
+  }
+  return GlobalRootTree.load(artifact);
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { base58Encode } from '../base58.js';
 import { compareBytes, U64_MAX } from '../bytes.js';
 import { InvalidArgumentError } from '../errors.js';
+import { keccak256 } from '../keccak.js';
 import { globalV4LeafHash, globalV5LeafHash } from '../leaf.js';
 import { globalLeavesFromEntries } from './global-leaves.js';
 import { buildGlobalRootTree, GlobalRootTree } from './global-tree.js';
@@ -119,6 +120,42 @@ describe('global root tree', () => {
     const sorted = [...wallets].sort(compareBytes);
     for (const [i, w] of sorted.entries()) expect(tree.entry(i).wallet).toEqual(w);
   });
+
+  it('finds every wallet through the prefix index, and no absent one, at every index size', async () => {
+    // Sizes around the index's steps (no index below 16 leaves, 16 bits from 2^19), with wallets crowded into a few
+    // prefixes next to evenly spread ones, and absent wallets before, between and after them.
+    for (const count of [1, 15, 16, 17, 300, 4096, 70_000, 2 ** 19 + 3]) {
+      const wallets: Uint8Array[] = [];
+      for (let i = 0; i < count; i++) {
+        const w = keccak256(`wallet ${count} ${i}`);
+        if (i % 3 === 0) w.set([0x80, 0x00, i % 5], 0); // shared 16-bit prefixes
+        if (i % 3 === 0) w.set([i & 0xff, (i >> 8) & 0xff, (i >> 16) & 0xff], 3); // still distinct
+        wallets.push(w);
+      }
+      const tree = await buildGlobalRootTree({
+        mint,
+        rootSeq: 1n,
+        leaves: globalLeavesFromEntries(
+          'v4',
+          wallets.map((wallet) => ({ wallet, cumulativeTotal: 1n })),
+        ),
+      });
+      const step = Math.max(1, Math.floor(count / 2000));
+      for (let i = 0; i < count; i += step) expect(tree.indexOf(tree.entry(i).wallet)).toBe(i);
+      const absent: Uint8Array[] = [
+        new Uint8Array(32),
+        new Uint8Array(32).fill(0xff),
+        Uint8Array.of(0x80, 0, 0, ...new Uint8Array(29)),
+      ];
+      for (let i = 0; i < count; i += step * 7) {
+        const w = tree.entry(i).wallet;
+        w[31] = (w[31] as number) ^ 1; // a neighbour of a stored wallet
+        absent.push(w);
+      }
+      const stored = new Set(wallets.map((w) => base58Encode(w)));
+      for (const w of absent) if (!stored.has(base58Encode(w))) expect(tree.indexOf(w)).toBe(-1);
+    }
+  }, 60_000);
 
   describe('artifact', () => {
     const sample = () =>

@@ -24,6 +24,20 @@ describe('merkle tree', () => {
     );
   });
 
+  it('proofBytes is the proof as one fresh buffer, leaf to root', async () => {
+    for (const n of [1, 2, 3, 7, 64, 1001]) {
+      const tree = await buildMerkleTree(leafHashes(n, n));
+      for (const i of new Set([0, 1 % n, n >> 1, n - 1])) {
+        const bytes = tree.proofBytes(i);
+        expect(bytes.length).toBe(tree.depth * 32);
+        expect([...bytes]).toEqual(tree.proof(i).flatMap((sibling) => [...sibling]));
+        bytes.fill(0); // a copy: changing it leaves the tree alone
+        expect(verifyProof(tree.leaf(i), tree.proof(i), tree.root)).toBe(true);
+      }
+      expect(() => tree.proofBytes(n)).toThrow(InvalidArgumentError);
+    }
+  });
+
   it('any changed byte in a leaf, a proof sibling or the root fails verification', async () => {
     await fc.assert(
       fc.asyncProperty(

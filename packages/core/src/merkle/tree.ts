@@ -40,19 +40,30 @@ export class MerkleTree {
    * @example verifyProof(tree.leaf(3), tree.proof(3), tree.root) // true
    */
   proof(index: number): Uint8Array[] {
+    // Views into one copy for the whole proof: callers may keep or change it without touching the tree.
+    const siblings = this.proofBytes(index);
+    const proof: Uint8Array[] = [];
+    for (let at = 0; at < siblings.length; at += 32) proof.push(siblings.subarray(at, at + 32));
+    return proof;
+  }
+
+  /**
+   * The siblings of {@link proof} as one fresh buffer, 32 bytes each, leaf to root: no array of views, for callers
+   * that encode the whole proof at once (hex, a response body).
+   *
+   * @example Buffer.from(tree.proofBytes(3)).toString('hex') // 64 hex digits per sibling
+   */
+  proofBytes(index: number): Uint8Array {
     this.requireIndex(index);
     const { sizes, starts, depth } = this.layout;
-    // One copy for the whole proof: callers may keep or change it without touching the tree.
     const siblings = new Uint8Array(depth * 32);
-    const proof: Uint8Array[] = [];
     let i = index;
     for (let level = 0; level < depth; level++) {
       const at = ((starts[level] as number) + ((i ^ 1) < (sizes[level] as number) ? i ^ 1 : i)) * 32;
       siblings.set(this.nodes.subarray(at, at + 32), level * 32);
-      proof.push(siblings.subarray(level * 32, level * 32 + 32));
       i >>= 1;
     }
-    return proof;
+    return siblings;
   }
 
   private node(position: number): Uint8Array {
