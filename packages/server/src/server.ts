@@ -15,7 +15,7 @@ import { type Context, contextFactory, type ServerDeps } from './context.js';
 import { loadServerEnv, type ServerEnv } from './env.js';
 import { sendJson } from './http.js';
 import { createLogger, type Logger } from './logger.js';
-import { createMetrics } from './metrics.js';
+import { createMetrics, type ServerMetrics } from './metrics.js';
 import { servePlainProof } from './plain-proof.js';
 import { createRestHandler } from './rest.js';
 import { appRouter } from './routers/app.js';
@@ -119,6 +119,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     return openApi;
   };
 
+  const observeRequest = requestObserver(metrics);
   const server = createServer((req, res) => {
     const started = process.hrtime.bigint();
     const given = req.headers['x-request-id'];
@@ -127,11 +128,15 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     res.setHeader('x-request-id', requestId);
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const route = routeName(path);
-    res.on('finish', () => {
-      metrics.requests.inc({ route, status: String(res.statusCode) });
-      metrics.requestSeconds.observe({ route }, Number(process.hrtime.bigint() - started) / 1e9);
-    });
+    res.on('finish', () => observeRequest(route, res.statusCode, started));
     if (!applyCors(req, res, env.corsOrigins)) return;
+    // The hot path first, synchronously: proofs from memory.
+    if (route === 'proof') {
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        sendJson(res, 405, { error: { code: 'METHOD_NOT_SUPPORTED', message: 'use GET' } });
+      } else servePlainProof(req, res, path, deps);
+      return;
+    }
     const length = Number(req.headers['content-length'] ?? 0);
     if (length > env.maxBodyBytes) {
       sendJson(res, 413, { error: { code: 'PAYLOAD_TOO_LARGE', message: `body over ${env.maxBodyBytes} bytes` } });
@@ -141,12 +146,6 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       // Twitch login, sessions and wallet binding (/auth/*, /wallets/*).
       if (await auth.route(req, res)) return;
       if (route === 'trpc') return trpc(req, res);
-      if (route === 'proof') {
-        if (req.method !== 'GET' && req.method !== 'HEAD') {
-          return sendJson(res, 405, { error: { code: 'METHOD_NOT_SUPPORTED', message: 'use GET' } });
-        }
-        return servePlainProof(req, res, path, deps);
-      }
       if (route === 'rest') return rest(req, res);
       if (route === 'openapi') {
         res.writeHead(200, { 'content-type': 'application/json' });
@@ -190,6 +189,27 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       server.closeAllConnections();
       await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
     },
+  };
+}
+
+/** Counts a finished request and its latency, through label children cached per route and status. */
+function requestObserver(metrics: ServerMetrics): (route: string, status: number, started: bigint) => void {
+  const counters = new Map<string, { inc(): void }>();
+  const timers = new Map<string, { observe(value: number): void }>();
+  return (route, status, started) => {
+    const key = `${route} ${status}`;
+    let counter = counters.get(key);
+    if (counter === undefined) {
+      counter = metrics.requests.labels(route, String(status));
+      counters.set(key, counter);
+    }
+    counter.inc();
+    let timer = timers.get(route);
+    if (timer === undefined) {
+      timer = metrics.requestSeconds.labels(route);
+      timers.set(route, timer);
+    }
+    timer.observe(Number(process.hrtime.bigint() - started) / 1e9);
   };
 }
 
