@@ -24,6 +24,7 @@ export { paidImports } from './paid-imports.js';
 export { participation } from './participation.js';
 export { rootBlobs, roots } from './roots.js';
 export { suppressions } from './suppressions.js';
+export { treasuryChecks } from './treasury-checks.js';
 export { users } from './users.js';
 export { walletBindings } from './wallet-bindings.js';
 export { walletCredits } from './wallet-credits.js';

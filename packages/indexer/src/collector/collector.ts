@@ -27,8 +27,8 @@ export interface CollectorOptions {
 }
 
 export interface Collector {
-  /** Flusher counters and the spool backlog. */
-  stats(): FlusherStats & { backlog: number };
+  /** Events durably spooled by this process (`received`), the flusher's counters and the spool backlog. */
+  stats(): FlusherStats & { received: number; backlog: number };
   /** Waits until everything received so far is in the database. */
   drain(timeoutMs?: number): Promise<void>;
   /**
@@ -51,6 +51,7 @@ export async function startCollector(source: ChatSource, options: CollectorOptio
   let stopping = false; // stop() was called
   let stopped = false; // the source has stopped: nothing more is accepted
   let lastBeat = 0;
+  let received = 0; // events durably appended to the spool since startedAt
   const roomIds = new Map<string, string>(); // channel login -> room id, as learned from chat
 
   const beat = async (status: 'live' | 'stopped') => {
@@ -65,6 +66,9 @@ export async function startCollector(source: ChatSource, options: CollectorOptio
       channels: options.channels?.() ?? 0,
       spoolBacklog: spool.backlog,
       status,
+      eventsReceived: received,
+      eventsFlushed: flusher.stats.flushed,
+      eventsLate: flusher.stats.late,
     });
   };
   const beatSafely = () => beat('live').catch((error) => options.onError?.(error as Error));
@@ -80,6 +84,7 @@ export async function startCollector(source: ChatSource, options: CollectorOptio
     await spool.append(
       events.map((event) => ({ event, watermark: options.watermarkClock === 'receive' ? now : event.sentAt })),
     );
+    received += events.length;
     options.onAccepted?.(events);
     flusher.poke();
     const learned = new Map<string, string>();
@@ -97,7 +102,7 @@ export async function startCollector(source: ChatSource, options: CollectorOptio
   });
 
   return {
-    stats: () => ({ ...flusher.stats, backlog: spool.backlog }),
+    stats: () => ({ ...flusher.stats, received, backlog: spool.backlog }),
     drain: async (timeoutMs) => {
       await flusher.drain(timeoutMs);
       await beatSafely();

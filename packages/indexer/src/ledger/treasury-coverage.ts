@@ -66,9 +66,10 @@ export interface TreasuryCoverageInput {
 }
 
 /**
- * Compares the outstanding entitlement with the treasury's token balance. A shortfall raises the
- * `treasury-coverage` alarm (which stops publishing) with both figures; coverage clears it. RPC failures propagate
- * without touching the alarm (the caller retries). No transaction is open during the RPC call.
+ * Compares the outstanding entitlement with the treasury's token balance. Every check replaces the treasury's
+ * `treasury_checks` row with its figures (for /metrics); a shortfall also raises the `treasury-coverage` alarm (which
+ * stops publishing) with both figures, and coverage clears it. The row and the alarm change in one transaction. RPC
+ * failures propagate touching neither (the caller retries). No transaction is open during the RPC call.
  *
  * @example
  * const coverage = await checkTreasuryCoverage(db, { client, treasury, settlement: 'merkle' });
@@ -92,19 +93,41 @@ export async function checkTreasuryCoverage(
   const figures = `outstanding ${outstanding} base units over ${wallets} wallets (${settlement} settlement), treasury ${address} holds ${held}${missing}`;
   const ok = shortfall === 0n;
   const message = ok ? `treasury covers the ledger: ${figures}` : `treasury shortfall of ${shortfall}: ${figures}`;
-  if (ok) await clearAlarm(db.query, 'treasury-coverage');
-  else {
-    await raiseAlarm(db.query, 'treasury-coverage', message, {
-      treasury: address,
-      settlement,
-      outstanding,
-      balance: held,
-      shortfall,
-      wallets,
-      treasuryExists: balance !== null,
-    });
-  }
-  return { ok, outstanding, balance: held, shortfall, wallets, treasuryExists: balance !== null, message };
+  const coverage = { ok, outstanding, balance: held, shortfall, wallets, treasuryExists: balance !== null, message };
+  await db.transaction(async (query) => {
+    await recordCheck(query, treasury, settlement, coverage);
+    if (ok) await clearAlarm(query, 'treasury-coverage');
+    else {
+      await raiseAlarm(query, 'treasury-coverage', message, {
+        treasury: address,
+        settlement,
+        outstanding,
+        balance: held,
+        shortfall,
+        wallets,
+        treasuryExists: coverage.treasuryExists,
+      });
+    }
+  });
+  return coverage;
+}
+
+/** Replaces the treasury's treasury_checks row with the figures of this check. */
+async function recordCheck(
+  query: RawQuery,
+  treasury: PublicKey,
+  settlement: Settlement,
+  c: TreasuryCoverage,
+): Promise<void> {
+  await query(sql`
+    insert into treasury_checks (treasury, settlement, outstanding, balance, shortfall, wallets, treasury_exists,
+      checked_at)
+    values (${treasury.toBytes()}, ${settlement}, ${c.outstanding.toString()}::numeric,
+      ${c.balance.toString()}::numeric, ${c.shortfall.toString()}::numeric, ${c.wallets}::int, ${c.treasuryExists},
+      now())
+    on conflict (treasury) do update set settlement = excluded.settlement, outstanding = excluded.outstanding,
+      balance = excluded.balance, shortfall = excluded.shortfall, wallets = excluded.wallets,
+      treasury_exists = excluded.treasury_exists, checked_at = excluded.checked_at`);
 }
 
 /** The token account's balance in base units, or null when the account does not exist. */

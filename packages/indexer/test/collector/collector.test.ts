@@ -5,6 +5,8 @@ import { collectorHeartbeats, type DatabaseHandle, epochs, sql } from '@attentio
 import { TEST_BACKENDS } from '@attention-oracle/db/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startCollector } from '../../src/collector/collector.js';
+import { writeHeartbeat } from '../../src/collector/heartbeat.js';
+import { Spool } from '../../src/collector/spool.js';
 import { messageEvent } from './events.js';
 import { PushSource } from './push-source.js';
 
@@ -32,10 +34,11 @@ describe.each(backends)('collector on %s', (_, open) => {
     source: PushSource,
     id = 'c1',
     wrap?: (d: DatabaseHandle) => DatabaseHandle,
+    spoolDir?: string,
   ) => {
     const c = await startCollector(source, {
       collectorId: id,
-      spoolDir: await mkdtemp(join(tmpdir(), 'ao-collector-')),
+      spoolDir: spoolDir ?? (await mkdtemp(join(tmpdir(), 'ao-collector-'))),
       db: wrap ? wrap(db) : db,
       epochSeconds: EPOCH,
       watermarkClock: 'receive',
@@ -58,6 +61,12 @@ describe.each(backends)('collector on %s', (_, open) => {
     const beats = await db.db.select().from(collectorHeartbeats);
     expect(beats.map((b) => b.collectorId).sort()).toEqual(['a', 'b']);
     expect(beats.every((b) => b.flushedThrough > t0 && b.status === 'live')).toBe(true);
+    // Each counts what it received and flushed itself, duplicates of the other's included.
+    const counts = Object.fromEntries(
+      beats.map((b) => [b.collectorId, [b.eventsReceived, b.eventsFlushed, b.eventsLate]]),
+    );
+    expect(counts).toEqual({ a: [500, 500, 0], b: [300, 300, 0] });
+    expect([ca.stats().received, cb.stats().received]).toEqual([500, 300]);
   });
 
   it('records events for a sealed epoch as late instead of changing it', async () => {
@@ -70,6 +79,8 @@ describe.each(backends)('collector on %s', (_, open) => {
     expect(await count(db, 'late_events')).toBe(1);
     expect(await count(db, 'chat_events')).toBe(1);
     expect(c.stats()).toMatchObject({ late: 1, inserted: 1 });
+    const [beat] = await db.db.select().from(collectorHeartbeats);
+    expect(beat).toMatchObject({ eventsReceived: 2, eventsFlushed: 2, eventsLate: 1 });
   });
 
   it('keeps spooling while the database is down and drains when it returns', async () => {
@@ -107,7 +118,55 @@ describe.each(backends)('collector on %s', (_, open) => {
     await source.push([messageEvent(t0)]);
     await c.stop();
     const [beat] = await db.db.select().from(collectorHeartbeats);
-    expect(beat).toMatchObject({ status: 'stopped', spoolBacklog: 0 });
+    expect(beat).toMatchObject({ status: 'stopped', spoolBacklog: 0, eventsReceived: 1, eventsFlushed: 1 });
     expect(await count(db, 'chat_events')).toBe(1);
+  });
+
+  it('counts from its start: a restart counts afresh, a spool replayed at start is flushed but not received', async () => {
+    const db = await setup();
+    const spoolDir = await mkdtemp(join(tmpdir(), 'ao-collector-'));
+    const first = await collector(db, new PushSource(), 'c1', undefined, spoolDir);
+    await first.drain();
+    await first.stop();
+    const [before] = await db.db.select().from(collectorHeartbeats);
+    // A crashed run left 3 events in the spool: the next start flushes them, and receives 2 more itself.
+    const spool = await Spool.open(spoolDir);
+    await spool.append([1, 2, 3].map((i) => ({ event: messageEvent(t0 + i), watermark: t0 + i })));
+    await spool.close();
+    const source = new PushSource();
+    const second = await collector(db, source, 'c1', undefined, spoolDir);
+    await source.push([messageEvent(t0 + 10), messageEvent(t0 + 11)]);
+    await second.drain();
+    const [beat] = await db.db.select().from(collectorHeartbeats);
+    expect(beat).toMatchObject({ status: 'live', eventsReceived: 2, eventsFlushed: 5, eventsLate: 0 });
+    expect(beat?.startedAt.getTime()).toBeGreaterThan(before?.startedAt.getTime() ?? Infinity);
+    expect(await count(db, 'chat_events')).toBe(5);
+  });
+
+  it('never moves the counts back within a run (a beat that lands late), and resets them when started_at moves', async () => {
+    const db = await setup();
+    const startedAt = new Date(t0);
+    const beat = (counts: [number, number, number], started = startedAt) =>
+      writeHeartbeat(db, {
+        collectorId: 'c1',
+        flushedThrough: t0,
+        startedAt: started,
+        channels: 1,
+        spoolBacklog: 0,
+        status: 'live',
+        eventsReceived: counts[0],
+        eventsFlushed: counts[1],
+        eventsLate: counts[2],
+      });
+    const counts = async () => {
+      const [row] = await db.db.select().from(collectorHeartbeats);
+      return [row?.eventsReceived, row?.eventsFlushed, row?.eventsLate];
+    };
+    await beat([10, 8, 1]);
+    expect(await counts()).toEqual([10, 8, 1]);
+    await beat([7, 9, 0]);
+    expect(await counts()).toEqual([10, 9, 1]);
+    await beat([3, 2, 0], new Date(t0 + 1000));
+    expect(await counts()).toEqual([3, 2, 0]);
   });
 });

@@ -14,7 +14,7 @@ export const useLedgerDatabase = (open: (typeof TEST_BACKENDS)[number][1]) => us
 export async function resetLedger(db: DatabaseHandle): Promise<void> {
   await db.query(sql`truncate epochs, allocations, suppressions, legacy_identities, paid_imports, audit_log,
     wallet_bindings, wallet_credits, wallet_totals, credited_epochs, corrections, external_credits,
-    external_credit_imports, claims, chain_claims, alarms, api_keys restart identity`);
+    external_credit_imports, claims, chain_claims, alarms, api_keys, treasury_checks restart identity`);
 }
 
 /** An hourly epoch in November 2023, and the next ones. */

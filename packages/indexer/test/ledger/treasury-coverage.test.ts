@@ -1,12 +1,13 @@
-import { type DatabaseHandle, sql } from '@attention-oracle/db';
+import { type DatabaseHandle, sql, treasuryChecks } from '@attention-oracle/db';
 import { createRpcClient, RpcError } from '@attention-oracle/sdk';
-import { Keypair } from '@solana/web3.js';
+import { Keypair, PublicKey } from '@solana/web3.js';
 import { describe, expect, it } from 'vitest';
 import { activeAlarms } from '../../src/alarms.js';
 import { readKeypairFile } from '../../src/chain/keypair-file.js';
 import { addCorrection, bindWallet, checkTreasuryCoverage, outstandingEntitlement } from '../../src/ledger/index.js';
 import { must, transferTx, useLocalChain } from '../chain/helpers.js';
-import { backends, useLedgerDatabase, wallet } from './fixtures.js';
+import { useDatabase } from '../epochs/fixtures.js';
+import { backends, resetLedger, wallet } from './fixtures.js';
 
 const { chain, connection } = useLocalChain({ bootstrap: { supply: 10_000_000n, program: false } });
 
@@ -16,21 +17,41 @@ async function credit(db: DatabaseHandle, n: number, amount: bigint): Promise<vo
   await addCorrection(db, { viewer: String(n), amount, reason: 'test credit', actor: 'test' });
 }
 
+/** treasury_checks rows, by treasury address (base58). */
+async function checks(db: DatabaseHandle) {
+  const rows = await db.db.select().from(treasuryChecks);
+  return Object.fromEntries(rows.map(({ treasury, ...row }) => [new PublicKey(treasury).toBase58(), row]));
+}
+
 async function treasuryBalance(): Promise<bigint> {
   const { treasuryTokenAccount } = must(chain().accounts);
   return BigInt((await connection().getTokenAccountBalance(treasuryTokenAccount, 'confirmed')).value.amount);
 }
 
 describe.each(backends)('treasury coverage on %s', (_, open) => {
-  const db = useLedgerDatabase(open);
+  const db = useDatabase(open, resetLedger);
   const check = (settlement: 'merkle' | 'direct' = 'merkle', treasury = must(chain().accounts).treasuryTokenAccount) =>
     checkTreasuryCoverage(db(), { client: createRpcClient({ urls: [chain().url] }), treasury, settlement });
 
   it('raises the alarm when more is owed than the treasury holds, and clears it once covered', async () => {
     const balance = await treasuryBalance();
+    const address = must(chain().accounts).treasuryTokenAccount.toBase58();
     await credit(db(), 1, balance - 5n);
     expect(await check()).toMatchObject({ ok: true, outstanding: balance - 5n, balance, shortfall: 0n, wallets: 1 });
     expect(await activeAlarms(db().query)).toEqual([]);
+    // A covered check is recorded too.
+    const covered = await checks(db());
+    expect(covered).toEqual({
+      [address]: {
+        settlement: 'merkle',
+        outstanding: balance - 5n,
+        balance,
+        shortfall: 0n,
+        wallets: 1,
+        treasuryExists: true,
+        checkedAt: expect.any(Date),
+      },
+    });
 
     await credit(db(), 2, 15n);
     const short = await check();
@@ -45,12 +66,18 @@ describe.each(backends)('treasury coverage on %s', (_, open) => {
       balance: String(balance),
       shortfall: '10',
     });
+    // The same row, replaced by the newer check's figures.
+    const recorded = (await checks(db()))[address];
+    expect(recorded).toMatchObject({ outstanding: balance + 10n, balance, shortfall: 10n, wallets: 2 });
+    expect(recorded?.checkedAt.getTime()).toBeGreaterThanOrEqual(covered[address]?.checkedAt.getTime() ?? Infinity);
+    expect(Object.keys(await checks(db()))).toEqual([address]);
 
     // Wallet 2 claimed through the program (chain-watch recorded it): the greatest cumulative total counts as paid.
     await db().query(sql`insert into chain_claims (signature, event_index, claimer, amount, cumulative_total, root_seq, slot)
       values ('s1', 0, ${wallet(2)}, 8, 8, 1, 10), ('s2', 0, ${wallet(2)}, 7, 15, 2, 11)`);
     expect(await check()).toMatchObject({ ok: true, outstanding: balance - 5n, wallets: 1 });
     expect(await activeAlarms(db().query)).toEqual([]);
+    expect((await checks(db()))[address]).toMatchObject({ outstanding: balance - 5n, shortfall: 0n, wallets: 1 });
   });
 
   it('fires when the treasury is drained by a transfer', async () => {
@@ -104,6 +131,17 @@ describe.each(backends)('treasury coverage on %s', (_, open) => {
     const result = await check('direct', missing);
     expect(result).toMatchObject({ ok: false, balance: 0n, shortfall: 1n, treasuryExists: false });
     expect(result.message).toContain(`treasury token account ${missing.toBase58()} does not exist: balance taken as 0`);
+    expect(await checks(db())).toEqual({
+      [missing.toBase58()]: {
+        settlement: 'direct',
+        outstanding: 1n,
+        balance: 0n,
+        shortfall: 1n,
+        wallets: 1,
+        treasuryExists: false,
+        checkedAt: expect.any(Date),
+      },
+    });
   });
 
   it('lets RPC failures and a treasury that is not a token account propagate, neither raising nor clearing the alarm', async () => {
@@ -114,9 +152,12 @@ describe.each(backends)('treasury coverage on %s', (_, open) => {
     await expect(failing()).rejects.toThrow(RpcError);
     await expect(check('merkle', must(chain().accounts).treasuryAuthority)).rejects.toThrow(RpcError);
     expect(await activeAlarms(db().query)).toEqual([]);
+    expect(await checks(db())).toEqual({});
     const raised = await check('merkle', Keypair.generate().publicKey);
+    const recorded = await checks(db());
     await expect(failing()).rejects.toThrow(RpcError);
     expect((await activeAlarms(db().query)).map((a) => a.message)).toEqual([raised.message]);
+    expect(await checks(db())).toEqual(recorded);
     await expect(check('both' as never)).rejects.toThrow('settlement must be merkle or direct');
   });
 });

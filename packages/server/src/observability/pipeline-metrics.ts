@@ -1,7 +1,7 @@
-// Gauges read from the database at scrape time: one snapshot query per scrape, shared by every gauge it feeds.
+// Gauges and counters read from the database at scrape time: one snapshot query per scrape, shared by every metric.
 import type { DatabaseHandle } from '@attention-oracle/db';
-import { Gauge, type Registry } from 'prom-client';
-import { type PipelineSnapshot, readPipelineSnapshot, type SnapshotOptions } from './snapshot.js';
+import { Counter, Gauge, type Registry } from 'prom-client';
+import { type PipelineSnapshot, readPipelineSnapshot, type SnapshotOptions, type TreasuryFigures } from './snapshot.js';
 
 /** What {@link registerPipelineMetrics} reads. */
 export interface PipelineMetricsOptions extends SnapshotOptions {
@@ -11,8 +11,10 @@ export interface PipelineMetricsOptions extends SnapshotOptions {
 }
 
 /**
- * Registers the database-derived gauges on `registry`. prom-client collects every metric of a scrape concurrently,
- * so the first gauge starts the snapshot query and the others await the same promise; the next scrape reads afresh.
+ * Registers the database-derived metrics on `registry`. prom-client collects every metric of a scrape concurrently,
+ * so the first metric starts the snapshot query and the others await the same promise; the next scrape reads afresh.
+ * The collectors' event counts are counters: each counts from its collector's start and drops to 0 when it restarts,
+ * which rate() and increase() read as a counter reset.
  *
  * @example registerPipelineMetrics(registry, { db, mint, deadAfterSeconds: 300 });
  */
@@ -49,6 +51,24 @@ export function registerPipelineMetrics(registry: Registry, options: PipelineMet
       },
     });
 
+  // Counts since a collector's start, as its heartbeat row holds them (a restart resets them: a counter reset).
+  const counter = (
+    name: string,
+    help: string,
+    fill: (counter: Counter<'collector'>, figures: PipelineSnapshot) => void,
+  ) =>
+    new Counter<'collector'>({
+      name,
+      help,
+      labelNames: ['collector'],
+      registers: [registry],
+      async collect() {
+        const figures = await snapshot();
+        this.reset();
+        if (figures !== null) fill(this, figures);
+      },
+    });
+
   new Gauge({
     name: 'ao_metrics_database_up',
     help: '1 when the database answered the metrics query of this scrape, else 0',
@@ -80,6 +100,35 @@ export function registerPipelineMetrics(registry: Registry, options: PipelineMet
   gauge('ao_collector_up', '1 when the collector is live with a recent heartbeat, else 0', ['collector'], (g, s) => {
     for (const c of s.collectors) g.set({ collector: c.id }, c.up ? 1 : 0);
   });
+  gauge(
+    'ao_collector_started_seconds',
+    'Unix time the collector process started: its event counters count from then',
+    ['collector'],
+    (g, s) => {
+      for (const c of s.collectors) g.set({ collector: c.id }, c.startedAt);
+    },
+  );
+  counter(
+    'ao_collector_events_received_total',
+    'Events the collector appended durably to its spool since it started (as of its last heartbeat)',
+    (m, s) => {
+      for (const c of s.collectors) m.inc({ collector: c.id }, c.eventsReceived);
+    },
+  );
+  counter(
+    'ao_collector_events_flushed_total',
+    'Events the collector flushed into the database since it started, a spool replayed at start included',
+    (m, s) => {
+      for (const c of s.collectors) m.inc({ collector: c.id }, c.eventsFlushed);
+    },
+  );
+  counter(
+    'ao_collector_events_late_total',
+    'Flushed events of an already sealed epoch (stored as late) since the collector started',
+    (m, s) => {
+      for (const c of s.collectors) m.inc({ collector: c.id }, c.eventsLate);
+    },
+  );
   gauge('ao_spool_backlog', 'Events spooled and not yet flushed, over all collectors', [], (g, s) => {
     g.set(s.collectors.reduce((sum, c) => sum + c.spoolBacklog, 0));
   });
@@ -111,28 +160,24 @@ export function registerPipelineMetrics(registry: Registry, options: PipelineMet
   gauge('ao_root_build_seconds', 'Build time of the newest root that recorded one', [], (g, s) => {
     if (s.lastBuildMs !== null) g.set(s.lastBuildMs / 1000);
   });
-  gauge(
+  // The newest treasury check, labelled with its treasury; absent before the first check.
+  const treasury = (name: string, help: string, value: (t: TreasuryFigures) => number) =>
+    gauge(name, help, ['treasury'], (g, s) => {
+      if (s.treasury !== null) g.set({ treasury: s.treasury.treasury }, value(s.treasury));
+    });
+  treasury(
     'ao_treasury_shortfall',
-    'Outstanding entitlement minus treasury balance while the treasury-coverage alarm is active, else 0',
-    [],
-    (g, s) => g.set(s.treasury?.shortfall ?? 0),
+    'Outstanding entitlement minus treasury balance (base units) at the newest treasury check, 0 when covered',
+    (t) => t.shortfall,
   );
-  gauge(
+  treasury(
     'ao_treasury_outstanding',
-    'Outstanding entitlement (base units) at the check that raised the active treasury-coverage alarm',
-    [],
-    (g, s) => {
-      if (s.treasury !== null) g.set(s.treasury.outstanding);
-    },
+    'Entitlement owed and not yet paid (base units) at the newest treasury check',
+    (t) => t.outstanding,
   );
-  gauge(
-    'ao_treasury_balance',
-    'Treasury balance (base units) at the check that raised the active treasury-coverage alarm',
-    [],
-    (g, s) => {
-      if (s.treasury !== null) g.set(s.treasury.balance);
-    },
-  );
+  treasury('ao_treasury_balance', 'Treasury balance (base units) at the newest treasury check', (t) => t.balance);
+  treasury('ao_treasury_wallets', 'Wallets owed something at the newest treasury check', (t) => t.wallets);
+  treasury('ao_treasury_checked_seconds', 'Unix time of the newest treasury check', (t) => t.checkedAt);
   gauge('ao_claims_open', 'Direct claims reserved or pending, whatever their age', ['status'], (g, s) => {
     for (const c of s.openClaims) g.set({ status: c.status }, c.count);
   });

@@ -1,6 +1,8 @@
-// /metrics follows the database: seeded collectors, epochs, late events, roots, alarms, treasury figures, claims and
-// jobs come out as the numbers they are, in one query per scrape; RPC counters come from the chain client.
+// /metrics follows the database: seeded collectors (and their event counts), epochs, late events, roots, alarms,
+// treasury checks, claims and jobs come out as the numbers they are, in one query per scrape; RPC counters come from
+// the chain client.
 import { createServer } from 'node:net';
+import { base58Encode } from '@attention-oracle/core';
 import { type DatabaseHandle, sql } from '@attention-oracle/db';
 import { type ChainContext, clearAlarm, raiseAlarm } from '@attention-oracle/indexer';
 import { createRpcClient } from '@attention-oracle/sdk';
@@ -12,7 +14,7 @@ import { MINT, startTestServer, storeRoot } from '../helpers.js';
 
 async function reset(db: DatabaseHandle) {
   await db.query(sql`truncate collector_heartbeats, epochs, late_events, roots, root_blobs, alarms, claims,
-    chain_claims, jobs`);
+    chain_claims, jobs, treasury_checks`);
 }
 
 /** The samples of a Prometheus text exposition, by `name{labels}` as prom-client writes them. */
@@ -31,13 +33,17 @@ const HOUR = 3600;
 const E = 1_700_000_000 - (1_700_000_000 % HOUR);
 const uuid = (n: number) => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
 const walletBytes = (n: number) => new Uint8Array(32).fill(n);
+const TREASURY = walletBytes(9);
+const OLD_TREASURY = walletBytes(8);
+const treasury = base58Encode(TREASURY);
 
 async function seed(db: DatabaseHandle, nowMs: number) {
   await db.query(sql`insert into collector_heartbeats (collector_id, flushed_through, last_heartbeat, started_at,
-      channels, spool_backlog, status)
-    values ('c1', ${nowMs - 2000}::bigint, now(), now(), 3, 12, 'live'),
-           ('c2', ${nowMs - 86_400_000}::bigint, now() - interval '1 day', now() - interval '2 days', 1, 5, 'live'),
-           ('c3', ${nowMs}::bigint, now(), now(), 0, 0, 'stopped')`);
+      channels, spool_backlog, status, events_received, events_flushed, events_late)
+    values ('c1', ${nowMs - 2000}::bigint, now(), to_timestamp(${E}::float8), 3, 12, 'live', 1200, 1188, 3),
+           ('c2', ${nowMs - 86_400_000}::bigint, now() - interval '1 day', now() - interval '2 days', 1, 5, 'live',
+            40, 35, 0),
+           ('c3', ${nowMs}::bigint, now(), now(), 0, 0, 'stopped', 0, 0, 0)`);
   await db.query(sql`insert into epochs (epoch, length_seconds, status, event_count, sealed_at) values
     (${E - HOUR}::bigint, ${HOUR}::int, 'sealed', 10, to_timestamp(${E + 30}::float8)),
     (${E}::bigint, ${HOUR}::int, 'sealed', 40, to_timestamp(${E + HOUR + 95}::float8)),
@@ -60,11 +66,12 @@ async function seed(db: DatabaseHandle, nowMs: number) {
   await storeRoot(db, { seq: 3n, amounts, status: 'built' });
   await db.query(sql`update roots set build_ms = 900 where seq = 2`);
   await db.query(sql`update roots set build_ms = 1500 where status = 'built'`);
-  await raiseAlarm(db.query, 'treasury-coverage', 'treasury shortfall of 600', {
-    outstanding: 1000n,
-    balance: 400n,
-    shortfall: 600n,
-  });
+  // The newest check (a shortfall) and an older one of a treasury no longer checked, which is not exported.
+  await db.query(sql`insert into treasury_checks (treasury, settlement, outstanding, balance, shortfall, wallets,
+      treasury_exists, checked_at)
+    values (${TREASURY}, 'merkle', 1000, 400, 600, 7, true, to_timestamp(${E + 100}::float8)),
+           (${OLD_TREASURY}, 'merkle', 900, 0, 900, 6, false, to_timestamp(${E - HOUR}::float8))`);
+  await raiseAlarm(db.query, 'treasury-coverage', 'treasury shortfall of 600');
   await raiseAlarm(db.query, 'root-publish', 'publish stuck');
   await clearAlarm(db.query, 'root-publish');
   const claims: [number, string, string][] = [
@@ -115,6 +122,13 @@ describe.each(backends)('pipeline metrics on %s', (_name, open) => {
       'ao_collector_up{collector="c1"}': 1,
       'ao_collector_up{collector="c2"}': 0,
       'ao_collector_up{collector="c3"}': 0,
+      'ao_collector_started_seconds{collector="c1"}': E,
+      'ao_collector_events_received_total{collector="c1"}': 1200,
+      'ao_collector_events_flushed_total{collector="c1"}': 1188,
+      'ao_collector_events_late_total{collector="c1"}': 3,
+      'ao_collector_events_received_total{collector="c2"}': 40,
+      'ao_collector_events_flushed_total{collector="c2"}': 35,
+      'ao_collector_events_received_total{collector="c3"}': 0,
       ao_spool_backlog: 17,
       ao_epochs_open: 2,
       ao_epoch_last_sealed: E,
@@ -127,9 +141,11 @@ describe.each(backends)('pipeline metrics on %s', (_name, open) => {
       ao_root_published_seq: 2,
       ao_root_build_seconds: 1.5,
       'ao_alarms_active{name="treasury-coverage"}': 1,
-      ao_treasury_shortfall: 600,
-      ao_treasury_outstanding: 1000,
-      ao_treasury_balance: 400,
+      [`ao_treasury_shortfall{treasury="${treasury}"}`]: 600,
+      [`ao_treasury_outstanding{treasury="${treasury}"}`]: 1000,
+      [`ao_treasury_balance{treasury="${treasury}"}`]: 400,
+      [`ao_treasury_wallets{treasury="${treasury}"}`]: 7,
+      [`ao_treasury_checked_seconds{treasury="${treasury}"}`]: E + 100,
       'ao_claims_open{status="reserved"}': 1,
       'ao_claims_open{status="pending"}': 1,
       'ao_claims_recent{status="reserved"}': 1,
@@ -143,24 +159,38 @@ describe.each(backends)('pipeline metrics on %s', (_name, open) => {
     };
     for (const [name, value] of Object.entries(expected)) expect(m.get(name), name).toBe(value);
     expect(m.has('ao_alarms_active{name="root-publish"}')).toBe(false);
+    expect([...m.keys()].filter((k) => k.includes(base58Encode(OLD_TREASURY)))).toEqual([]);
     expect(m.has('ao_claims_recent{status="pending"}')).toBe(false); // two days old
     expect(m.has('ao_jobs{queue="tree-build",status="completed"}')).toBe(false);
     const heartbeat = m.get('ao_collector_heartbeat_seconds{collector="c1"}') ?? 0;
     expect(Math.abs(heartbeat - nowMs / 1000)).toBeLessThan(3600);
     expect(m.get('ao_root_published_timestamp_seconds')).toBeGreaterThan(0);
 
-    // The next scrape reads afresh.
+    // The next scrape reads afresh: a covered check cleared the alarm, and its figures are still exported.
     await clearAlarm(db().query, 'treasury-coverage');
-    await db().query(sql`update collector_heartbeats set spool_backlog = 0, flushed_through = ${nowMs}::bigint
-      where collector_id = 'c1'`);
+    await db().query(sql`update treasury_checks set balance = 1500, shortfall = 0, wallets = 8,
+      checked_at = to_timestamp(${E + 200}::float8) where treasury = ${TREASURY}`);
+    await db().query(sql`update collector_heartbeats set spool_backlog = 0, flushed_through = ${nowMs}::bigint,
+      events_received = 1500, events_flushed = 1500 where collector_id = 'c1'`);
+    // c2 restarted: its counts start afresh (a counter reset).
+    await db().query(sql`update collector_heartbeats set started_at = to_timestamp(${E + HOUR}::float8),
+      events_received = 2, events_flushed = 0 where collector_id = 'c2'`);
     await db().query(sql`update epochs set status = 'sealed', event_count = 5,
       sealed_at = to_timestamp(${E + 2 * HOUR + 130}::float8) where epoch = ${E + HOUR}::bigint`);
     await db().query(sql`update roots set status = 'published', publish_slot = 300, published_at = now()
       where status = 'built'`);
     const after = await scrape();
-    expect(after.get('ao_treasury_shortfall')).toBe(0);
-    expect(after.has('ao_treasury_outstanding')).toBe(false);
+    expect(after.get(`ao_treasury_shortfall{treasury="${treasury}"}`)).toBe(0);
+    expect(after.get(`ao_treasury_outstanding{treasury="${treasury}"}`)).toBe(1000);
+    expect(after.get(`ao_treasury_balance{treasury="${treasury}"}`)).toBe(1500);
+    expect(after.get(`ao_treasury_wallets{treasury="${treasury}"}`)).toBe(8);
+    expect(after.get(`ao_treasury_checked_seconds{treasury="${treasury}"}`)).toBe(E + 200);
     expect(after.has('ao_alarms_active{name="treasury-coverage"}')).toBe(false);
+    expect(after.get('ao_collector_events_received_total{collector="c1"}')).toBe(1500);
+    expect(after.get('ao_collector_events_flushed_total{collector="c1"}')).toBe(1500);
+    expect(after.get('ao_collector_started_seconds{collector="c2"}')).toBe(E + HOUR);
+    expect(after.get('ao_collector_events_received_total{collector="c2"}')).toBe(2);
+    expect(after.get('ao_collector_events_flushed_total{collector="c2"}')).toBe(0);
     expect(after.get('ao_spool_backlog')).toBe(5);
     expect(after.get('ao_collector_watermark_seconds{collector="c1"}')).toBe(nowMs / 1000);
     expect(after.get('ao_epoch_seal_latency_seconds')).toBe(130);
@@ -176,9 +206,16 @@ describe.each(backends)('pipeline metrics on %s', (_name, open) => {
     expect(m.get('ao_metrics_database_up')).toBe(1);
     expect(m.get('ao_spool_backlog')).toBe(0);
     expect(m.get('ao_late_events_recent')).toBe(0);
-    expect(m.get('ao_treasury_shortfall')).toBe(0);
-    for (const name of ['ao_epoch_seal_latency_seconds', 'ao_root_published_seq', 'ao_root_build_seconds']) {
-      expect(m.has(name), name).toBe(false);
+    // Unknown figures are left out, not zero: nothing sealed or published, no collector, no treasury check yet.
+    const names = [...m.keys()];
+    for (const prefix of [
+      'ao_epoch_seal_latency',
+      'ao_root_published_seq',
+      'ao_root_build',
+      'ao_collector_',
+      'ao_treasury_',
+    ]) {
+      expect(names.filter((name) => name.startsWith(prefix))).toEqual([]);
     }
   });
 });
@@ -196,8 +233,10 @@ describe.each(backends)('metrics scrape cost on %s', (_name, open) => {
       },
     };
     const metrics = createMetrics({ db: counting, chain: null, mint: MINT, deadAfterSeconds: 300 });
-    await metrics.registry.metrics();
+    const text = await metrics.registry.metrics();
     expect(queries).toBe(1);
+    // Counts since a collector's start are counters (a restart is a counter reset to rate() and increase()).
+    expect(text).toContain('# TYPE ao_collector_events_received_total counter');
     await metrics.registry.metrics();
     expect(queries).toBe(2);
 
