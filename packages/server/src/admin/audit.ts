@@ -1,8 +1,8 @@
 // admin.audit: recent audit_log rows (who did what to which subject), filtered by action or actor, a page at a time.
 import { type RawQuery, sql } from '@attention-oracle/db';
 import { z } from 'zod';
+import { limitInput, rowIdInput } from '../inputs.js';
 import { router } from '../trpc.js';
-import { limitInput, rowIdInput } from './inputs.js';
 import { adminRoute } from './procedure.js';
 
 /**

@@ -3,8 +3,9 @@ import { sql } from '@attention-oracle/db';
 import { disableChannel, enableChannels } from '@attention-oracle/indexer';
 import { z } from 'zod';
 import { fail, ok, unwrap } from '../errors.js';
+import { limitInput, loginInput } from '../inputs.js';
 import { router } from '../trpc.js';
-import { limitInput, loginInput, refusingInvalid } from './inputs.js';
+import { refusingInvalid } from './inputs.js';
 import { adminRoute } from './procedure.js';
 
 /**

@@ -5,10 +5,11 @@ import { type ClaimRecord, listClaims, readClaim } from '@attention-oracle/index
 import { z } from 'zod';
 import { fail, ok, unwrap } from '../errors.js';
 import { hex } from '../hex.js';
+import { limitInput, rowIdInput, walletInput } from '../inputs.js';
 import { parseWallet } from '../proofs.js';
 import { router } from '../trpc.js';
 import { auditEntries, auditEntryOutput } from './audit.js';
-import { isoOrNull, limitInput, rowIdInput, walletInput } from './inputs.js';
+import { isoOrNull } from './inputs.js';
 import { adminRoute } from './procedure.js';
 
 const claimOutput = z.object({

@@ -5,8 +5,9 @@ import { sql } from '@attention-oracle/db';
 import { addCorrection } from '@attention-oracle/indexer';
 import { z } from 'zod';
 import { unwrap } from '../errors.js';
+import { limitInput, rowIdInput } from '../inputs.js';
 import { router } from '../trpc.js';
-import { limitInput, refusingInvalid, rowIdInput } from './inputs.js';
+import { refusingInvalid } from './inputs.js';
 import { adminRoute } from './procedure.js';
 
 const viewerInput = z

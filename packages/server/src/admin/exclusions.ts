@@ -12,8 +12,9 @@ import {
 } from '@attention-oracle/indexer';
 import { z } from 'zod';
 import { fail, ok, unwrap } from '../errors.js';
+import { limitInput, loginInput, userIdInput } from '../inputs.js';
 import { router } from '../trpc.js';
-import { limitInput, loginInput, refusingInvalid, userIdInput } from './inputs.js';
+import { refusingInvalid } from './inputs.js';
 import { adminRoute } from './procedure.js';
 
 const entry = { userId: z.string(), createdBy: z.string().nullable(), createdAt: z.string() };

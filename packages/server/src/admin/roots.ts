@@ -21,8 +21,8 @@ import { z } from 'zod';
 import type { Context } from '../context.js';
 import { fail, ok, type Result, unwrap } from '../errors.js';
 import { hex } from '../hex.js';
+import { limitInput } from '../inputs.js';
 import { router } from '../trpc.js';
-import { limitInput } from './inputs.js';
 import type { AdminCaller } from './procedure.js';
 import { adminRoute } from './procedure.js';
 

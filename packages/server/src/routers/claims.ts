@@ -10,13 +10,11 @@ import { sponsorClaim } from '../claims/sponsor.js';
 import { claimStatus } from '../claims/status.js';
 import type { Context } from '../context.js';
 import { type Result, unwrap } from '../errors.js';
+import { seqInput, walletInput } from '../inputs.js';
 import { publicProcedure, rateLimit, router } from '../trpc.js';
 
-const wallet = z.string().min(1).max(64);
-const seq = z
-  .string()
-  .regex(/^[1-9][0-9]{0,18}$/, 'seq must be a positive integer')
-  .optional();
+const wallet = walletInput;
+const seq = seqInput.optional();
 const claimError = z.object({ name: z.string(), message: z.string() }).nullable();
 const rootRef = { rootSeq: z.string(), root: z.string(), rootSlot: z.string().nullable(), validAsOfSlot: z.string() };
 

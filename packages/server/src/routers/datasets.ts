@@ -3,6 +3,7 @@ import { sql } from '@attention-oracle/db';
 import { exportDataset } from '@attention-oracle/indexer';
 import { z } from 'zod';
 import { fail, ok, type Result, unwrap } from '../errors.js';
+import { seqInput } from '../inputs.js';
 import { publicProcedure, router } from '../trpc.js';
 
 /** datasets.get. */
@@ -17,7 +18,7 @@ export const datasetsRouter = router({
         summary: 'The dataset file of a root',
       },
     })
-    .input(z.object({ seq: z.string().regex(/^[1-9][0-9]{0,18}$/, 'seq must be a positive integer') }))
+    .input(z.object({ seq: seqInput }))
     .output(z.object({ rootSeq: z.string(), dataset: z.string() }))
     .query(async ({ ctx, input }) => {
       if (ctx.mint === null) return unwrap(fail('PRECONDITION_FAILED', 'no mint configured'));

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { amountOutput } from '../amounts.js';
 import { viewerEligibility, walletEligibility } from '../eligibility.js';
 import { unwrap } from '../errors.js';
+import { viewerRefInput, walletInput } from '../inputs.js';
 import { publicProcedure, router } from '../trpc.js';
 
 const rootRef = {
@@ -26,14 +27,7 @@ export const eligibilityRouter = router({
     })
     .input(
       z.object({
-        login: z
-          .string()
-          .regex(/^[A-Za-z0-9_]{1,25}$/, 'login must be 1-25 letters, digits or _')
-          .optional(),
-        userId: z
-          .string()
-          .regex(/^[1-9][0-9]{0,18}$/, 'userId must be a numeric Twitch user id')
-          .optional(),
+        ...viewerRefInput,
       }),
     )
     .output(
@@ -57,7 +51,7 @@ export const eligibilityRouter = router({
         summary: "A wallet's total, claimed, claimable now and pending amounts",
       },
     })
-    .input(z.object({ wallet: z.string().min(1).max(64) }))
+    .input(z.object({ wallet: walletInput }))
     .output(
       z.object({
         ...rootRef,

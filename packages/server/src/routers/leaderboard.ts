@@ -2,6 +2,7 @@
 // viewers left out), never their wallets.
 import { z } from 'zod';
 import { unwrap } from '../errors.js';
+import { loginInput, viewerRefInput } from '../inputs.js';
 import { channelLeaderboard, globalLeaderboard, viewerRank } from '../leaderboard.js';
 import { publicProcedure, router } from '../trpc.js';
 
@@ -14,7 +15,6 @@ const entry = z.object({
 });
 
 const limit = z.coerce.number().int().min(1).max(100).default(10);
-const login = z.string().regex(/^[A-Za-z0-9_]{1,25}$/, 'login must be 1-25 letters, digits or _');
 
 /** leaderboard.global, leaderboard.channel and leaderboard.rank. */
 export const leaderboardRouter = router({
@@ -41,7 +41,7 @@ export const leaderboardRouter = router({
         summary: "Top viewers by total allocated in one channel, by the channel's login",
       },
     })
-    .input(z.object({ channel: login, limit }))
+    .input(z.object({ channel: loginInput, limit }))
     .output(z.object({ channel: z.string(), entries: z.array(entry) }))
     .query(async ({ ctx, input }) => unwrap(await channelLeaderboard(ctx.db, input.channel, input.limit))),
   rank: publicProcedure
@@ -56,11 +56,7 @@ export const leaderboardRouter = router({
     })
     .input(
       z.object({
-        login: login.optional(),
-        userId: z
-          .string()
-          .regex(/^[1-9][0-9]{0,18}$/, 'userId must be a numeric Twitch user id')
-          .optional(),
+        ...viewerRefInput,
       }),
     )
     .output(

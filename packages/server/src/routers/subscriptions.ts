@@ -4,6 +4,7 @@ import { TRPCError, tracked } from '@trpc/server';
 import { z } from 'zod';
 import { amountOutput, grossNet } from '../amounts.js';
 import { unwrap } from '../errors.js';
+import { viewerRefInput } from '../inputs.js';
 import {
   type EpochAllocations,
   newestPublishedSeq,
@@ -107,14 +108,7 @@ export const subscriptionsRouter = router({
   viewerAllocations: publicProcedure
     .input(
       z.object({
-        login: z
-          .string()
-          .regex(/^[A-Za-z0-9_]{1,25}$/, 'login must be 1-25 letters, digits or _')
-          .optional(),
-        userId: z
-          .string()
-          .regex(/^[1-9][0-9]{0,18}$/, 'userId must be a numeric Twitch user id')
-          .optional(),
+        ...viewerRefInput,
         lastEventId: lastEventId('sealed epoch'),
       }),
     )
