@@ -2,7 +2,6 @@
 // (only while someone listens) and hands them to the listeners, so subscribers never each poll the database.
 import type { DatabaseHandle } from '@attention-oracle/db';
 import type { Logger } from '../logger.js';
-import type { TreeCache } from '../trees.js';
 import {
   allocationsOf,
   type EpochAllocations,
