@@ -86,3 +86,15 @@ export async function codeOf(call: Promise<unknown>): Promise<string | undefined
   );
   return error instanceof TRPCClientError ? (error.data as { code?: string } | undefined)?.code : undefined;
 }
+
+/** The tRPC code and message a call was refused with; throws when it succeeded or failed otherwise. */
+export async function refusal(call: Promise<unknown>): Promise<{ code: string | undefined; message: string }> {
+  const error = await call.then(
+    () => {
+      throw new Error('the call succeeded but was expected to be refused');
+    },
+    (e: unknown) => e,
+  );
+  if (!(error instanceof TRPCClientError)) throw error;
+  return { code: (error.data as { code?: string } | undefined)?.code, message: error.message };
+}

@@ -3,20 +3,12 @@
 import { type AmountOutput, grossNet } from '../amounts.js';
 import type { ServerDeps } from '../context.js';
 import { ok, type Result } from '../errors.js';
-import { hex } from '../hex.js';
 import { buildClaim } from './build.js';
-import { claimTarget } from './target.js';
+import { type ClaimRootRef, claimRootRef, claimTarget } from './target.js';
 
 /** A prepared claim: the transaction, its blockhash, and what it pays. */
-export interface PreparedClaim {
+export interface PreparedClaim extends ClaimRootRef {
   wallet: string;
-  rootSeq: string;
-  /** The root, hex. */
-  root: string;
-  /** The slot the root was published in. */
-  rootSlot: string | null;
-  /** The slot the claimed amount was read at. */
-  validAsOfSlot: string;
   /** The leaf's cumulative total, what the chain says was claimed, and the difference this claim pays. */
   total: AmountOutput;
   claimed: AmountOutput;
@@ -53,13 +45,9 @@ export async function prepareClaim(
     built.value.version === 0
       ? built.value.transaction.serialize()
       : built.value.transaction.serialize({ requireAllSignatures: false, verifySignatures: false });
-  const { record } = t.root;
   return ok({
     wallet,
-    rootSeq: record.seq.toString(),
-    root: hex(record.root),
-    rootSlot: record.publishSlot?.toString() ?? null,
-    validAsOfSlot: t.slot.toString(),
+    ...claimRootRef(t),
     total: grossNet(t.total, deps.feeFor),
     claimed: grossNet(t.claimed, deps.feeFor),
     claimable: grossNet(t.claimable, deps.feeFor),

@@ -9,11 +9,10 @@ import type { VersionedTransaction } from '@solana/web3.js';
 import { type AmountOutput, grossNet } from '../amounts.js';
 import type { ServerDeps } from '../context.js';
 import { fail, ok, type Result } from '../errors.js';
-import { hex } from '../hex.js';
 import { parseWallet } from '../proofs.js';
 import { buildClaim } from './build.js';
 import { type ClaimError, claimError } from './outcome.js';
-import { claimTarget, merkleChain } from './target.js';
+import { type ClaimRootRef, claimRootRef, claimTarget, merkleChain } from './target.js';
 
 /** The audit action of a sponsored claim (subject: the wallet). */
 export const SPONSOR_ACTION = 'claims.sponsor';
@@ -22,13 +21,8 @@ export const SPONSOR_ACTION = 'claims.sponsor';
 const CONFIRM_WAIT_MS = 30_000;
 
 /** What a sponsored claim came to. */
-export interface SponsoredClaim {
+export interface SponsoredClaim extends ClaimRootRef {
   wallet: string;
-  rootSeq: string;
-  root: string;
-  rootSlot: string | null;
-  /** The slot the claimed amount was read at before sending. */
-  validAsOfSlot: string;
   /** What the claim pays: the root's total minus what was claimed, gross and net of the transfer fee. */
   amount: AmountOutput;
   signature: string;
@@ -140,11 +134,10 @@ async function send(
   }
 
   const fee = deps.feeFor?.(t.claimable) ?? null;
-  const { record } = t.root;
   await audit(deps.db.query, actor, SPONSOR_ACTION, wallet, {
     status: outcome.status,
     signature,
-    rootSeq: record.seq,
+    rootSeq: t.root.record.seq,
     amount: t.claimable,
     fee,
     sponsor: sponsor.publicKey.toBase58(),
@@ -153,10 +146,7 @@ async function send(
   });
   return ok({
     wallet,
-    rootSeq: record.seq.toString(),
-    root: hex(record.root),
-    rootSlot: record.publishSlot?.toString() ?? null,
-    validAsOfSlot: t.slot.toString(),
+    ...claimRootRef(t),
     amount: grossNet(t.claimable, deps.feeFor),
     signature,
     status: outcome.status === 'rejected' ? 'failed' : outcome.status,

@@ -13,6 +13,7 @@ import {
 import { PublicKey } from '@solana/web3.js';
 import type { ServerDeps } from '../context.js';
 import { fail, ok, type Result } from '../errors.js';
+import { hex } from '../hex.js';
 import { parseWallet } from '../proofs.js';
 import type { CachedRoot } from '../trees.js';
 
@@ -33,6 +34,31 @@ export interface ClaimTarget {
   readonly claimable: bigint;
   /** The slot the chain state was read at. */
   readonly slot: bigint;
+}
+
+/** Which root an answer is about and the slot its chain figures were read at (decimal strings, root in hex). */
+export interface ClaimRootRef {
+  readonly rootSeq: string;
+  readonly root: string;
+  /** The slot the root was published in. */
+  readonly rootSlot: string | null;
+  /** The slot the claimed amount was read at. */
+  readonly validAsOfSlot: string;
+}
+
+/**
+ * The root reference of a claim answer.
+ *
+ * @example return ok({ wallet, ...claimRootRef(target), amount });
+ */
+export function claimRootRef(target: Pick<ClaimTarget, 'root' | 'slot'>): ClaimRootRef {
+  const { record } = target.root;
+  return {
+    rootSeq: record.seq.toString(),
+    root: hex(record.root),
+    rootSlot: record.publishSlot?.toString() ?? null,
+    validAsOfSlot: target.slot.toString(),
+  };
 }
 
 /**

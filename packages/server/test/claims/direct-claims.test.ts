@@ -5,7 +5,7 @@ import { type DatabaseHandle, sql } from '@attention-oracle/db';
 import { resolveChainContext } from '@attention-oracle/indexer';
 import { createRpcClient } from '@attention-oracle/sdk';
 import { Keypair } from '@solana/web3.js';
-import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
+import { createTRPCClient, httpLink } from '@trpc/client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { must } from '../../../indexer/test/chain/helpers.js';
 import { useProgramChain } from '../../../indexer/test/program/program-fixture.js';
@@ -14,19 +14,8 @@ import { creditTotal, feeOf, tokenBalance } from '../../../indexer/test/settleme
 import { createLogger } from '../../src/logger.js';
 import type { AppRouter } from '../../src/routers/app.js';
 import { type RunningServer, startServer } from '../../src/server.js';
-import { testEnv } from '../helpers.js';
+import { refusal, testEnv } from '../helpers.js';
 import { resetClaimTables, TOKEN } from './fixtures.js';
-
-async function refusal(call: Promise<unknown>): Promise<{ code: string | undefined; message: string }> {
-  const error = await call.then(
-    () => {
-      throw new Error('the call succeeded but was expected to be refused');
-    },
-    (e: unknown) => e,
-  );
-  if (!(error instanceof TRPCClientError)) throw error;
-  return { code: (error.data as { code?: string } | undefined)?.code, message: error.message };
-}
 
 describe.each(backends)('direct claims (%s)', (_name, open) => {
   const chain = useProgramChain({ program: false });

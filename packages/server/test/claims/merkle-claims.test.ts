@@ -8,7 +8,7 @@ import {
   TransactionFailedError,
 } from '@attention-oracle/sdk';
 import { type Keypair, type PublicKey, Transaction } from '@solana/web3.js';
-import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
+import { createTRPCClient, httpLink } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   latestRootSeq,
@@ -22,22 +22,11 @@ import {
 import { backends } from '../../../indexer/test/roots/fixtures.js';
 import type { AppRouter } from '../../src/routers/app.js';
 import type { RunningServer } from '../../src/server.js';
+import { refusal } from '../helpers.js';
 import { decodePrepared, publishServedRoot, resetClaimTables, startClaimsServer, TOKEN } from './fixtures.js';
 
 const clientOf = (server: RunningServer) =>
   createTRPCClient<AppRouter>({ links: [httpLink({ url: `${server.url}/trpc` })] });
-
-/** The tRPC code and message a call was refused with. */
-async function refusal(call: Promise<unknown>): Promise<{ code: string | undefined; message: string }> {
-  const error = await call.then(
-    () => {
-      throw new Error('the call succeeded but was expected to be refused');
-    },
-    (e: unknown) => e,
-  );
-  if (!(error instanceof TRPCClientError)) throw error;
-  return { code: (error.data as { code?: string } | undefined)?.code, message: error.message };
-}
 
 describe.each(backends)('claims through the program (%s)', (name, open) => {
   const chain = useProgramChain();
