@@ -3,7 +3,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   base58Encode,
@@ -109,20 +109,25 @@ function ask(child: ChildProcess, request: ApiServerRequest): Promise<ApiServerM
   });
 }
 
-/** Checks one answer of each proof route against the tree built here. */
+/**
+ * Checks one answer of each proof route against the tree built here, and that the plain route's body is byte for
+ * byte the JSON of the tRPC answer (the plain route writes its JSON by hand).
+ */
 async function checkAnswers(apiUrl: string, sample: { wallet: string; seq: bigint; proof: string[] }) {
   const input = encodeURIComponent(JSON.stringify({ wallet: sample.wallet, seq: sample.seq.toString() }));
   const trpc = (await (await fetch(`${apiUrl}/trpc/proofs.get?input=${input}`)).json()) as {
     result?: { data?: { proof?: string[] } };
   };
-  const plain = (await (await fetch(`${apiUrl}/v1/proofs/${sample.seq}/${sample.wallet}`)).json()) as {
-    proof?: string[];
-  };
+  const plainText = await (await fetch(`${apiUrl}/v1/proofs/${sample.seq}/${sample.wallet}`)).text();
+  const plain = JSON.parse(plainText) as { proof?: string[] };
   for (const [via, proof] of [
     ['tRPC', trpc.result?.data?.proof],
     ['plain', plain.proof],
   ] as const) {
     if (JSON.stringify(proof) !== JSON.stringify(sample.proof)) throw new Error(`the ${via} proof is wrong: ${proof}`);
+  }
+  if (plainText !== JSON.stringify(trpc.result?.data)) {
+    throw new Error(`the plain body differs from the tRPC answer: ${plainText}`);
   }
 }
 
@@ -205,7 +210,11 @@ async function main() {
         `load: a raw-socket HTTP/1.1 client in the bench process, ${CONNECTIONS} keep-alive connections with one request in flight each; every phase warmed up ${WARMUP_S} s, then the four phases run in turn ${ROUNDS} times for ${ROUND_S} s each (${ROUNDS * ROUND_S} s per phase, interleaved so that other load on the machine hits every phase alike); proof requests cycle through ${SAMPLE.toLocaleString()} random (root, wallet) pairs over the four roots; every response must be 200, and one proof per route is checked against the tree.`,
         `tRPC proofs.get ${proofTrpc.rps.toFixed(0)} req/s (p50 ${proofTrpc.p50Ms.toFixed(2)} ms, p99 ${proofTrpc.p99Ms.toFixed(2)} ms) against tRPC health.live on the same server ${trivial.rps.toFixed(0)} req/s (p50 ${trivial.p50Ms.toFixed(2)} ms, p99 ${trivial.p99Ms.toFixed(2)} ms).`,
         `GET /v1/proofs/<seq>/<wallet> ${proofHttp.rps.toFixed(0)} req/s (p99 ${proofHttp.p99Ms.toFixed(2)} ms) against a plain node:http handler in the server process returning a fixed JSON body of about the same size ${plain.rps.toFixed(0)} req/s (p99 ${plain.p99Ms.toFixed(2)} ms).`,
-        `rss: the server process after the phases (after a full GC), four trees loaded: V8 heap ${memory.heapMb} MB, outside the heap ${memory.externalMb} MB; its peak rss ${memory.peakRssMb} MB; ${started.ready.rssMb} MB right after loading.`,
+        `rss: the server process after the phases (after a full GC), four trees loaded: V8 heap ${memory.heapMb} MB reserved (${memory.heapUsedMb} MB used; spaces: ${memory.spaces}), outside the heap ${memory.externalMb} MB (array buffers ${memory.arrayBuffersMb} MB: the trees); after four more full GCs rss ${memory.settledRssMb} MB, heap ${memory.settledHeapMb} MB reserved; its peak rss ${memory.peakRssMb} MB; right after loading rss ${started.ready.rssMb} MB, heap ${started.ready.heapMb} MB (${started.ready.heapUsedMb} MB used; spaces: ${started.ready.spaces}), array buffers ${started.ready.arrayBuffersMb} MB.`,
+        'trees: artifact format 2 (no leaf level): a loaded tree holds wallets, amounts and the levels above the leaves (72 MB per 1,000,000 V4 wallets instead of 104 MB) and re-hashes the one sibling leaf a proof needs; the plain route writes its JSON from a per-root head cached with the tree (checked above to equal the tRPC answer byte for byte).',
+        `machine load: load average ${loadavg()
+          .map((load) => load.toFixed(1))
+          .join(' / ')} (1/5/15 min) at the end of the run, on ${cpus().length} cores shared with other work.`,
       ],
     );
   } finally {

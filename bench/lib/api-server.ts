@@ -1,6 +1,7 @@
 // bench:api's server process: the API server on a database (no chain) and a plain node:http baseline, driven over IPC.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { base58Decode } from '@attention-oracle/core';
 import { openDatabase } from '@attention-oracle/db';
 import { createLogger, loadServerEnv, startServer } from '../../packages/server/src/index.js';
@@ -13,12 +14,22 @@ export type ApiServerMessage =
   | ({ type: 'ready'; apiUrl: string; plainUrl: string; loadMs: number } & Memory)
   | ({ type: 'rss' } & Memory);
 
-/** The server process's memory, in MB: resident now and at its peak, the V8 heap, and memory outside it (buffers). */
+/**
+ * The server process's memory, in MB: resident now and at its peak, the V8 heap (reserved and used), and memory
+ * outside it (of which array buffers: the trees).
+ */
 export interface Memory {
   rssMb: number;
   peakRssMb: number;
   heapMb: number;
+  heapUsedMb: number;
   externalMb: number;
+  arrayBuffersMb: number;
+  /** The V8 heap's spaces, reserved MB each (e.g. `new 16, old 60`): which one grew under load. */
+  spaces: string;
+  /** Resident MB and the V8 heap's reserved MB after four more full GCs (V8 compacts and frees pages over several). */
+  settledRssMb: number;
+  settledHeapMb: number;
 }
 
 // The fixed body of the plain baseline: about the size of a proof answer.
@@ -33,8 +44,21 @@ const rss = (): Memory => {
     rssMb: mb(memory.rss),
     peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
     heapMb: mb(memory.heapTotal),
+    heapUsedMb: mb(memory.heapUsed),
     externalMb: mb(memory.external),
+    arrayBuffersMb: mb(memory.arrayBuffers),
+    spaces: getHeapSpaceStatistics()
+      .filter((space) => space.space_size >= 1_048_576)
+      .map((space) => `${space.space_name.replace(/_space$/, '').replaceAll('_', ' ')} ${mb(space.space_size)}`)
+      .join(', '),
+    ...settled(),
   };
+};
+
+const settled = () => {
+  for (let i = 0; i < 4; i++) globalThis.gc?.();
+  const memory = process.memoryUsage();
+  return { settledRssMb: mb(memory.rss), settledHeapMb: mb(memory.heapTotal) };
 };
 
 async function main() {

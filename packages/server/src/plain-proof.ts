@@ -3,9 +3,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ServerDeps } from './context.js';
 import { sendJson } from './http.js';
-import { proofFor } from './proofs.js';
+import { proofJson } from './proofs.js';
 
 const STATUS = { BAD_REQUEST: 400, NOT_FOUND: 404, CONFLICT: 409, PRECONDITION_FAILED: 412, SERVICE_UNAVAILABLE: 503 };
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+const SHORT = 'public, max-age=5';
+const SEQ = /^[1-9][0-9]{0,18}$/;
 
 /**
  * Answers the plain proof route for `path` (already matched as /v1/proofs/<seq>/<wallet>).
@@ -13,26 +16,28 @@ const STATUS = { BAD_REQUEST: 400, NOT_FOUND: 404, CONFLICT: 409, PRECONDITION_F
  * @example if (route === 'proof') servePlainProof(req, res, path, deps);
  */
 export function servePlainProof(req: IncomingMessage, res: ServerResponse, path: string, deps: ServerDeps): void {
-  const [, , , seqText = '', wallet = ''] = path.split('/');
-  if (!/^[1-9][0-9]{0,18}$/.test(seqText)) {
+  // path is /v1/proofs/<seq>/<wallet>: the seq starts at 11, after "/v1/proofs/".
+  const slash = path.indexOf('/', 11);
+  const seqText = path.slice(11, slash);
+  const walletText = path.slice(slash + 1);
+  if (!SEQ.test(seqText)) {
     sendJson(res, 400, { error: { code: 'BAD_REQUEST', message: 'seq must be a positive integer' } });
     return;
   }
-  const answer = proofFor(deps.trees, deps.feeFor, decodeURIComponent(wallet), BigInt(seqText));
+  const wallet = walletText.includes('%') ? decodeURIComponent(walletText) : walletText;
+  const answer = proofJson(deps.trees, deps.feeFor, wallet, BigInt(seqText));
   if (!answer.ok) {
     sendJson(res, STATUS[answer.failure.code], { error: answer.failure });
     return;
   }
-  const etag = `"${answer.value.root}-${answer.value.wallet}"`;
-  const headers = {
-    etag,
-    'cache-control': answer.value.finalized ? 'public, max-age=31536000, immutable' : 'public, max-age=5',
-  };
-  deps.metrics.proofsServed.inc({ via: 'http' });
+  const { json, root, finalized } = answer.value;
+  const etag = `"${root}-${wallet}"`;
+  deps.metrics.proofsServedVia.http.inc();
   if (req.headers['if-none-match'] === etag) {
-    res.writeHead(304, headers);
+    res.writeHead(304, { etag, 'cache-control': finalized ? IMMUTABLE : SHORT });
     res.end();
     return;
   }
-  sendJson(res, 200, answer.value, headers);
+  res.writeHead(200, { 'content-type': 'application/json', etag, 'cache-control': finalized ? IMMUTABLE : SHORT });
+  res.end(json);
 }

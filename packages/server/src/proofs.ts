@@ -1,9 +1,9 @@
 // A wallet's proof from the in-memory trees: the one service behind proofs.get and GET /v1/proofs/<seq>/<wallet>.
-import { base58Decode } from '@attention-oracle/core';
+import { base58Decode, type GlobalRootTree, MAX_LEAVES } from '@attention-oracle/core';
 import type { RootRecord } from '@attention-oracle/indexer';
 import { fail, ok, type Result } from './errors.js';
 import { hex } from './hex.js';
-import type { TreeCache } from './trees.js';
+import type { CachedRoot, TreeCache } from './trees.js';
 
 /** A proof answer: the root it belongs to, when it is valid as of, the amounts gross and net of the transfer fee. */
 export interface ProofAnswer {
@@ -76,15 +76,10 @@ export function proofFor(
   wallet: string,
   seq: bigint | undefined,
 ): Result<ProofAnswer> {
-  const parsed = parseWallet(wallet);
-  if (!parsed.ok) return parsed;
-  const cached = seq === undefined ? trees.newest() : trees.get(seq);
-  if (cached === undefined) {
-    return fail('NOT_FOUND', seq === undefined ? 'no root is servable yet' : `root ${seq} is not servable`);
-  }
-  const { tree, fields } = cached;
-  const index = tree.indexOf(parsed.value);
-  if (index < 0) return fail('NOT_FOUND', `wallet ${wallet} has no leaf in root ${cached.record.seq}`);
+  const found = findLeaf(trees, wallet, seq);
+  if (!found.ok) return found;
+  const { root, index } = found.value;
+  const { tree, fields } = root;
   const entry = tree.entry(index);
   const gross = entry.cumulativeTotal;
   // Written out in the answer's key order (responses are byte-identical to before); a spread would be slower.
@@ -105,10 +100,86 @@ export function proofFor(
   });
 }
 
+/** A proof answer already encoded: what the plain route sends, and what its headers need. */
+export interface ProofJson {
+  /** Exactly `JSON.stringify` of the {@link ProofAnswer} that {@link proofFor} gives for the same request. */
+  readonly json: string;
+  /** The root, hex. */
+  readonly root: string;
+  readonly finalized: boolean;
+}
+
+/**
+ * The proof of `wallet` in root `seq` as the JSON text of its {@link ProofAnswer}, written from the root's cached
+ * head (see {@link proofJsonHead}) and the leaf's fields, with no answer object and no `JSON.stringify`: the plain
+ * route's hot path.
+ *
+ * @example const answer = proofJson(trees, null, 'So1...', 3n); if (answer.ok) res.end(answer.value.json);
+ */
+export function proofJson(
+  trees: TreeCache,
+  feeFor: ((amount: bigint) => bigint) | null,
+  wallet: string,
+  seq: bigint | undefined,
+): Result<ProofJson> {
+  const found = findLeaf(trees, wallet, seq);
+  if (!found.ok) return found;
+  const { root, index } = found.value;
+  const entry = root.tree.entry(index);
+  const gross = entry.cumulativeTotal;
+  // The wallet passed parseWallet (base58 letters only) and every other value is digits or hex: nothing to escape.
+  const json = `${root.jsonHead}${wallet}","index":${index},"amountGross":"${gross}","amountNet":${
+    feeFor === null ? 'null' : `"${gross - feeFor(gross)}"`
+  },"baseYield":${entry.baseYield === undefined ? 'null' : `"${entry.baseYield}"`},"attentionBonus":${
+    entry.attentionBonus === undefined ? 'null' : `"${entry.attentionBonus}"`
+  },"proof":[${hexList(root.tree, index)}]}`;
+  return ok({ json, root: root.fields.root, finalized: root.fields.finalized });
+}
+
+/**
+ * The JSON text of a proof answer up to its wallet's value: the root's fields in the answer's key order, then
+ * `"wallet":"` (the cache keeps it with the tree, so that {@link proofJson} writes only the leaf's part).
+ *
+ * @example proofJsonHead(rootFields(record)) // '{"rootSeq":"4",...,"finalized":true,"wallet":"'
+ */
+export function proofJsonHead(fields: RootFields): string {
+  const { rootSeq, root, leafVersion, validAsOfSlot, validAsOfTime, finalized } = fields;
+  const head = JSON.stringify({ rootSeq, root, leafVersion, validAsOfSlot, validAsOfTime, finalized });
+  return `${head.slice(0, -1)},"wallet":"`;
+}
+
+/** The cached root and the leaf index of `wallet` in root `seq` (or the newest), or why there is none. */
+function findLeaf(
+  trees: TreeCache,
+  wallet: string,
+  seq: bigint | undefined,
+): Result<{ root: CachedRoot; index: number }> {
+  const parsed = parseWallet(wallet);
+  if (!parsed.ok) return parsed;
+  const root = seq === undefined ? trees.newest() : trees.get(seq);
+  if (root === undefined) {
+    return fail('NOT_FOUND', seq === undefined ? 'no root is servable yet' : `root ${seq} is not servable`);
+  }
+  const index = root.tree.indexOf(parsed.value);
+  if (index < 0) return fail('NOT_FOUND', `wallet ${wallet} has no leaf in root ${root.record.seq}`);
+  return ok({ root, index });
+}
+
 /** Each 32-byte sibling as hex, from one hex encoding of them all (slices of one string are cheap). */
 function hexSiblings(siblings: Uint8Array): string[] {
   const all = hex(siblings);
   const proof = new Array<string>(siblings.length / 32);
   for (let i = 0; i < proof.length; i++) proof[i] = all.slice(i * 64, i * 64 + 64);
   return proof;
+}
+
+/** One buffer for every proof the plain route writes (answers are written synchronously, one at a time). */
+const scratch = Buffer.alloc(32 * Math.log2(MAX_LEAVES));
+
+/** The proof of leaf `index` as the inside of a JSON array of hex strings: `"ab..","cd.."`. */
+function hexList(tree: GlobalRootTree, index: number): string {
+  const all = scratch.toString('hex', 0, tree.writeProof(index, scratch));
+  let list = '';
+  for (let at = 0; at < all.length; at += 64) list += `${at === 0 ? '"' : ',"'}${all.slice(at, at + 64)}"`;
+  return list;
 }

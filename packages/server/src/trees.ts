@@ -4,7 +4,7 @@ import { GlobalRootTree } from '@attention-oracle/core';
 import { type DatabaseHandle, type RawQuery, sql } from '@attention-oracle/db';
 import { loadRootArtifact, type RootRecord, servableRoots } from '@attention-oracle/indexer';
 import type { Logger } from './logger.js';
-import { type RootFields, rootFields } from './proofs.js';
+import { proofJsonHead, type RootFields, rootFields } from './proofs.js';
 
 /** A loaded root: its row as of the last poll, its tree, and the fields every proof answer of it shares. */
 export interface CachedRoot {
@@ -12,6 +12,8 @@ export interface CachedRoot {
   readonly tree: GlobalRootTree;
   /** Encoded once per poll from `record`, not once per proof. */
   readonly fields: RootFields;
+  /** `fields` as the start of a JSON proof answer, also once per poll (see proofJson). */
+  readonly jsonHead: string;
 }
 
 /** The cache of servable trees. */
@@ -59,10 +61,10 @@ export async function createTreeCache(options: TreeCacheOptions): Promise<TreeCa
       const current = byId.get(record.id);
       if (current !== undefined) {
         if (current.record.finalized !== record.finalized || current.record.status !== record.status) changed = true;
-        next.push({ record, tree: current.tree, fields: rootFields(record) });
+        next.push(cachedRoot(record, current.tree));
       } else {
         changed = true;
-        next.push({ record, tree: await loadTree(options.db.query, record.id), fields: rootFields(record) });
+        next.push(cachedRoot(record, await loadTree(options.db.query, record.id)));
       }
     }
     next.sort((a, b) => (a.record.seq > b.record.seq ? -1 : a.record.seq < b.record.seq ? 1 : 0));
@@ -97,6 +99,11 @@ export async function createTreeCache(options: TreeCacheOptions): Promise<TreeCa
       if (timer !== null) clearInterval(timer);
     },
   };
+}
+
+function cachedRoot(record: RootRecord, tree: GlobalRootTree): CachedRoot {
+  const fields = rootFields(record);
+  return { record, tree, fields, jsonHead: proofJsonHead(fields) };
 }
 
 /**

@@ -52,17 +52,25 @@ export async function storeRoot(
     status?: string;
     finalized?: boolean;
     publishSlot?: bigint;
+    /** V5 leaves split each amount into a base yield (a third) and an attention bonus (the rest). Default v4. */
+    leafVersion?: 'v4' | 'v5';
   },
 ): Promise<number> {
-  const entries = [...options.amounts].map(([n, cumulativeTotal]) => ({ wallet: wallet(n).bytes, cumulativeTotal }));
-  const input = { mint: MINT, rootSeq: options.seq, leaves: globalLeavesFromEntries('v4', entries) };
+  const leafVersion = options.leafVersion ?? 'v4';
+  const entries = [...options.amounts].map(([n, cumulativeTotal]) => ({
+    wallet: wallet(n).bytes,
+    cumulativeTotal,
+    baseYield: cumulativeTotal / 3n,
+    attentionBonus: cumulativeTotal - cumulativeTotal / 3n,
+  }));
+  const input = { mint: MINT, rootSeq: options.seq, leaves: globalLeavesFromEntries(leafVersion, entries) };
   const tree = await buildGlobalRootTree(input);
   const dataset = encodeDataset(input);
   const total = entries.reduce((sum, e) => sum + e.cumulativeTotal, 0n);
   const status = options.status ?? 'published';
   const [row] = await db.query<{ id: string }>(sql`insert into roots (mint, seq, leaf_version, root, dataset_hash,
       wallets, total, ledger_mark, status, publish_slot, published_at, finalized)
-    values (${MINT}, ${options.seq.toString()}::bigint, 'v4', ${tree.root}, ${await datasetHash(dataset)},
+    values (${MINT}, ${options.seq.toString()}::bigint, ${leafVersion}, ${tree.root}, ${await datasetHash(dataset)},
       ${entries.length}::int, ${total.toString()}::numeric, 'test', ${status},
       ${options.publishSlot === undefined ? null : options.publishSlot.toString()}::bigint,
       case when ${status} = 'published' then now() end, ${options.finalized ?? false})

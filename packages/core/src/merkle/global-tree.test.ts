@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { createXXHash64 } from 'hash-wasm';
 import { describe, expect, it } from 'vitest';
 import { base58Encode } from '../base58.js';
 import { compareBytes, U64_MAX } from '../bytes.js';
@@ -192,10 +193,16 @@ describe('global root tree', () => {
           expect(loaded.rootSeq).toBe(3n);
           expect(loaded.mint).toEqual(mint);
           expect(loaded.version).toBe(version);
-          expect(loaded.merkle.nodes).toEqual(tree.merkle.nodes);
-          const i = n - 1;
-          expect(loaded.proof(i)).toEqual(tree.proof(i));
-          expect(loaded.entry(i)).toEqual(tree.entry(i));
+          // The loaded tree keeps the levels above the leaves and recomputes leaves: every leaf and proof agree.
+          expect(loaded.merkle.keepsLeaves).toBe(false);
+          expect(loaded.merkle.upperLevels).toEqual(tree.merkle.upperLevels);
+          for (let i = 0; i < n; i++) {
+            expect(loaded.merkle.leaf(i)).toEqual(tree.merkle.leaf(i));
+            expect(loaded.proofBytes(i)).toEqual(tree.proofBytes(i));
+          }
+          expect(loaded.entry(n - 1)).toEqual(tree.entry(n - 1));
+          // A loaded tree dumps the same artifact again.
+          expect(await loaded.dump()).toEqual(await tree.dump());
         }),
         { numRuns: 25 },
       );
@@ -222,8 +229,11 @@ describe('global root tree', () => {
       await expectError(artifact.slice(0, 50), 'it is shorter than its 96-byte header');
       await expectError(artifact.slice(0, -1), `it is ${artifact.length - 1} bytes; 37 leaves need ${artifact.length}`);
       const future = artifact.slice();
-      future[6] = 2;
-      await expectError(future, 'its format 2 is not supported (this library reads 1)');
+      future[6] = 3;
+      await expectError(
+        future,
+        "its format 3 is not supported (this library reads formats 1 and 2; rebuild the root's artifact with it)",
+      );
       const foreign = artifact.slice();
       foreign[0] = 0x50;
       await expectError(foreign, 'it does not start with "AOTREE"');
@@ -231,5 +241,87 @@ describe('global root tree', () => {
       damaged[artifact.length - 100] = (damaged[artifact.length - 100] as number) ^ 1;
       await expectError(damaged, 'its checksum does not match (the file is damaged)');
     });
+
+    it('stores no leaf level: a format 2 artifact is 32 bytes per leaf smaller than every level', async () => {
+      const tree = await sample();
+      const artifact = await tree.dump();
+      expect(new DataView(artifact.buffer).getUint16(6, true)).toBe(2);
+      expect(artifact.length).toBe(96 + 37 * (32 + 16) + (tree.merkle.layout.totalNodes - 37) * 32);
+    });
+
+    it('refuses leaves that do not hash to their level-1 node, even with a valid checksum', async () => {
+      const artifact = await (await sample()).dump();
+      for (const [at, problem] of [
+        [96 + 37 * 32 + 3, 'its leaves 0..1 do not hash to their parent node'], // leaf 0's base yield
+        [96 + 37 * 32 - 1, 'its leaves 36..36 do not hash to their parent node'], // the last wallet, still sorted
+      ] as const) {
+        const forged = artifact.slice();
+        forged[at] = (forged[at] as number) ^ 1;
+        await expect(GlobalRootTree.load(await withChecksum(forged))).rejects.toThrow(
+          new InvalidArgumentError(`not a valid tree artifact: ${problem}`),
+        );
+      }
+    });
+
+    it('loads a format 1 artifact (leaf level stored) into the same tree, and refuses one whose leaves disagree', async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.integer({ min: 1, max: 200 }), fc.constantFrom('v4', 'v5' as const), async (n, version) => {
+          const entries = Array.from({ length: n }, (_, i) => {
+            const wallet = new Uint8Array(32);
+            new DataView(wallet.buffer).setUint32(0, (i * 2654435761) >>> 0);
+            return version === 'v4'
+              ? { wallet, cumulativeTotal: BigInt(i + 5) }
+              : { wallet, baseYield: BigInt(i), attentionBonus: 3n };
+          });
+          const tree = await buildGlobalRootTree({
+            mint,
+            rootSeq: 6n,
+            leaves: globalLeavesFromEntries(version, entries),
+          });
+          const old = await formatOne(tree);
+          const loaded = await GlobalRootTree.load(old);
+          expect(loaded.root).toEqual(tree.root);
+          expect(loaded.version).toBe(version);
+          expect(loaded.merkle.keepsLeaves).toBe(false);
+          for (let i = 0; i < n; i++) {
+            expect(loaded.proofBytes(i)).toEqual(tree.proofBytes(i));
+            expect(loaded.entry(i)).toEqual(tree.entry(i));
+          }
+          // Re-dumped in the current format, byte for byte what the built tree dumps.
+          expect(await loaded.dump()).toEqual(await tree.dump());
+          const amountsAt = 96 + n * 32;
+          const forged = old.slice();
+          forged[amountsAt] = (forged[amountsAt] as number) ^ 1; // leaf 0's first amount byte
+          await expect(GlobalRootTree.load(await withChecksum(forged))).rejects.toThrow(
+            new InvalidArgumentError('not a valid tree artifact: its leaf 0 does not hash to its wallet and amounts'),
+          );
+        }),
+        { numRuns: 20 },
+      );
+    });
   });
 });
+
+/** `artifact` with its checksum recomputed, so that a test can forge a body the checksum does not catch. */
+async function withChecksum(artifact: Uint8Array): Promise<Uint8Array> {
+  const xxhash = await createXXHash64();
+  xxhash.init();
+  xxhash.update(artifact.subarray(0, 88));
+  xxhash.update(artifact.subarray(96));
+  const out = artifact.slice();
+  out.set(xxhash.digest('binary'), 88);
+  return out;
+}
+
+/** The artifact of `tree` in format 1 (as written before format 2): the same header, the leaf level stored too. */
+async function formatOne(tree: GlobalRootTree): Promise<Uint8Array> {
+  const current = await tree.dump();
+  const { leaves, merkle } = tree;
+  const body = 96 + leaves.wallets.length + leaves.amounts.length;
+  const old = new Uint8Array(body + merkle.layout.totalNodes * 32);
+  old.set(current.subarray(0, body), 0);
+  new DataView(old.buffer).setUint16(6, 1, true);
+  for (let i = 0; i < tree.count; i++) old.set(merkle.leaf(i), body + i * 32);
+  old.set(merkle.upperLevels, body + tree.count * 32);
+  return withChecksum(old);
+}

@@ -56,7 +56,10 @@ export class GlobalRootTree {
 
   /** The wallet and amounts of leaf `index`. */
   entry(index: number): GlobalEntry {
-    this.merkle.leaf(index); // range check
+    requireArgument(
+      Number.isInteger(index) && index >= 0 && index < this.count,
+      `leaf index ${index} is out of range 0..${this.count - 1}`,
+    );
     return globalEntryAt(this.leaves, index);
   }
 
@@ -94,6 +97,15 @@ export class GlobalRootTree {
     return this.merkle.proofBytes(index);
   }
 
+  /**
+   * Writes the proof of leaf `index` into `out` (32 bytes per sibling, leaf to root) and returns its byte length.
+   *
+   * @example const n = tree.writeProof(tree.indexOf(wallet), scratch);
+   */
+  writeProof(index: number, out: Uint8Array): number {
+    return this.merkle.writeProof(index, out);
+  }
+
   #prefixIndex: PrefixIndex | undefined;
 
   /**
@@ -125,7 +137,10 @@ export class GlobalRootTree {
     return encodeTreeArtifact(this);
   }
 
-  /** Loads an artifact written by {@link GlobalRootTree.dump}, rejecting a damaged or foreign one with a clear error. */
+  /**
+   * Loads an artifact written by {@link GlobalRootTree.dump} (any format this library reads), rejecting a damaged or
+   * foreign one with a clear error. The loaded tree keeps every level but the leaves' (recomputed for proofs).
+   */
   static async load(artifact: Uint8Array): Promise<GlobalRootTree> {
     const { mint, rootSeq, leaves, merkle } = await decodeTreeArtifact(artifact);
     return new GlobalRootTree(mint, rootSeq, leaves, merkle);

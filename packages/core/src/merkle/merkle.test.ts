@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { InvalidArgumentError } from '../errors.js';
 import { keccak256 } from '../keccak.js';
 import { MAX_LEAVES, treeLayout } from './layout.js';
-import { buildMerkleTree } from './tree.js';
+import { buildMerkleTree, MerkleTree } from './tree.js';
 import { hashPair, processProof, verifyProof } from './verify.js';
 
 const leafHashes = (seed: number, n: number) => {
@@ -115,5 +115,46 @@ describe('merkle tree', () => {
     const proof = Array.from({ length: 32 }, (_, i) => keccak256(`s${i}`));
     const leaf = keccak256('leaf');
     expect(verifyProof(leaf, proof, processProof(leaf, proof))).toBe(true);
+  });
+
+  it('a tree without its leaf level recomputes leaves and gives the same root, leaves and proofs', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 600 }), fc.integer(), async (n, seed) => {
+        const hashes = leafHashes(seed, n);
+        const full = await buildMerkleTree(hashes);
+        let recomputed = 0;
+        const upper = new MerkleTree(full.layout, full.upperLevels.slice(), (index, out, offset) => {
+          recomputed++;
+          out.set(hashes.subarray(index * 32, index * 32 + 32), offset);
+        });
+        expect(upper.keepsLeaves).toBe(false);
+        expect(upper.root).toEqual(full.root);
+        for (let i = 0; i < n; i++) {
+          expect(upper.leaf(i)).toEqual(full.leaf(i));
+          expect(upper.proofBytes(i)).toEqual(full.proofBytes(i));
+        }
+        expect(recomputed).toBeGreaterThan(0);
+      }),
+      { numRuns: 30 },
+    );
+    const full = await buildMerkleTree(leafHashes(2, 5));
+    expect(() => new MerkleTree(full.layout, full.nodes, () => {})).toThrow(
+      new InvalidArgumentError(`node buffer must be ${(full.layout.totalNodes - 5) * 32} bytes`),
+    );
+  });
+
+  it('writeProof fills a reused buffer, aligned or not, with what proofBytes returns', async () => {
+    const tree = await buildMerkleTree(leafHashes(3, 1001));
+    const aligned = new Uint8Array(tree.depth * 32 + 8);
+    const unaligned = new Uint8Array(tree.depth * 32 + 8).subarray(1);
+    for (const i of [0, 1, 500, 1000]) {
+      for (const out of [aligned, unaligned]) {
+        expect(tree.writeProof(i, out)).toBe(tree.depth * 32);
+        expect(out.subarray(0, tree.depth * 32)).toEqual(tree.proofBytes(i));
+      }
+    }
+    expect(() => tree.writeProof(0, new Uint8Array(tree.depth * 32 - 1))).toThrow(
+      new InvalidArgumentError(`a proof of this tree needs ${tree.depth * 32} bytes`),
+    );
   });
 });

@@ -3,16 +3,38 @@ import { inThreadBuilder, type TreeBuilder } from './builder.js';
 import { type TreeLayout, treeLayout } from './layout.js';
 
 /**
- * A merkle tree with the program's node rule, every level held in one contiguous buffer (leaves first), so a proof
- * is a handful of reads and the whole tree dumps as one blob.
+ * Writes the hash of leaf `index` into `out` at `offset`: how a tree that does not keep its leaf level gets a leaf
+ * (one keccak of the leaf's preimage) when a proof or a check needs it.
+ */
+export type LeafHasher = (index: number, out: Uint8Array, offset: number) => void;
+
+/**
+ * A merkle tree with the program's node rule, its levels held in one contiguous buffer (leaves first, the root last),
+ * so a proof is a handful of reads and the whole tree dumps as one blob. A tree given a {@link LeafHasher} keeps
+ * only the levels above the leaves (a third less memory) and recomputes the one leaf a proof needs.
  */
 export class MerkleTree {
-  /** Wraps a filled node buffer; use {@link buildMerkleTree} to make one. */
+  readonly #leafHash: LeafHasher | undefined;
+  /** Nodes of the leaf level missing from `nodes` (the leaf count when leaves are recomputed, else 0). */
+  readonly #skipped: number;
+  /** `nodes` as 32-bit words when aligned: a proof copies 8 words per sibling instead of making a view of each. */
+  readonly #words: Uint32Array | undefined;
+
+  /**
+   * Wraps a filled node buffer: every level, or with `leafHash` every level above the leaves; use
+   * {@link buildMerkleTree} to make one.
+   */
   constructor(
     readonly layout: TreeLayout,
     readonly nodes: Uint8Array,
+    leafHash?: LeafHasher,
   ) {
-    requireArgument(nodes.length === layout.totalNodes * 32, `node buffer must be ${layout.totalNodes * 32} bytes`);
+    this.#leafHash = leafHash;
+    this.#skipped = leafHash === undefined ? 0 : layout.leafCount;
+    const stored = (layout.totalNodes - this.#skipped) * 32;
+    requireArgument(nodes.length === stored, `node buffer must be ${stored} bytes`);
+    this.#words =
+      nodes.byteOffset % 4 === 0 ? new Uint32Array(nodes.buffer, nodes.byteOffset, nodes.length / 4) : undefined;
   }
 
   get leafCount(): number {
@@ -26,6 +48,20 @@ export class MerkleTree {
 
   get root(): Uint8Array {
     return this.node(this.layout.totalNodes - 1);
+  }
+
+  /** True when the leaf level is held in {@link nodes}; false when leaves are recomputed on demand. */
+  get keepsLeaves(): boolean {
+    return this.#leafHash === undefined;
+  }
+
+  /**
+   * The levels above the leaves, a view into {@link nodes} (what an artifact stores).
+   *
+   * @example tree.upperLevels.length === (tree.layout.totalNodes - tree.leafCount) * 32
+   */
+  get upperLevels(): Uint8Array {
+    return this.nodes.subarray((this.layout.leafCount - this.#skipped) * 32);
   }
 
   /** The leaf hash at `index`. */
@@ -54,20 +90,48 @@ export class MerkleTree {
    * @example Buffer.from(tree.proofBytes(3)).toString('hex') // 64 hex digits per sibling
    */
   proofBytes(index: number): Uint8Array {
-    this.requireIndex(index);
-    const { sizes, starts, depth } = this.layout;
-    const siblings = new Uint8Array(depth * 32);
-    let i = index;
-    for (let level = 0; level < depth; level++) {
-      const at = ((starts[level] as number) + ((i ^ 1) < (sizes[level] as number) ? i ^ 1 : i)) * 32;
-      siblings.set(this.nodes.subarray(at, at + 32), level * 32);
-      i >>= 1;
-    }
+    const siblings = new Uint8Array(this.depth * 32);
+    this.writeProof(index, siblings);
     return siblings;
   }
 
+  /**
+   * Writes the siblings of {@link proofBytes} into `out` (at least {@link depth} * 32 bytes) and returns how many
+   * bytes it wrote: for a hot path that reuses one buffer instead of allocating one per proof.
+   *
+   * @example const n = tree.writeProof(3, scratch); Buffer.from(scratch.buffer, 0, n).toString('hex')
+   */
+  writeProof(index: number, out: Uint8Array): number {
+    this.requireIndex(index);
+    const { sizes, starts, depth } = this.layout;
+    requireArgument(out.length >= depth * 32, `a proof of this tree needs ${depth * 32} bytes`);
+    const skipped = this.#skipped;
+    const words = this.#words;
+    const outWords =
+      words !== undefined && out.byteOffset % 4 === 0
+        ? new Uint32Array(out.buffer, out.byteOffset, depth * 8)
+        : undefined;
+    let i = index;
+    for (let level = 0; level < depth; level++) {
+      const sibling = (i ^ 1) < (sizes[level] as number) ? i ^ 1 : i;
+      const node = (starts[level] as number) - skipped + sibling;
+      if (level === 0 && this.#leafHash !== undefined) this.#leafHash(sibling, out, 0);
+      else if (words !== undefined && outWords !== undefined) {
+        for (let w = 0; w < 8; w++) outWords[level * 8 + w] = words[node * 8 + w] as number;
+      } else out.set(this.nodes.subarray(node * 32, node * 32 + 32), level * 32);
+      i >>= 1;
+    }
+    return depth * 32;
+  }
+
   private node(position: number): Uint8Array {
-    return this.nodes.slice(position * 32, position * 32 + 32);
+    if (position < this.#skipped) {
+      const out = new Uint8Array(32);
+      this.#leafHash?.(position, out, 0);
+      return out;
+    }
+    const at = (position - this.#skipped) * 32;
+    return this.nodes.slice(at, at + 32);
   }
 
   private requireIndex(index: number) {

@@ -45,7 +45,7 @@ export const proofsRouter = router({
       const answer = unwrap(
         proofFor(ctx.trees, ctx.feeFor, input.wallet, input.seq === undefined ? undefined : BigInt(input.seq)),
       );
-      ctx.metrics.proofsServed.inc({ via: 'trpc' });
+      ctx.metrics.proofsServedVia.trpc.inc();
       return answer;
     }),
 });

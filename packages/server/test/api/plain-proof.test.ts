@@ -34,6 +34,33 @@ describe.each(backends)('plain proof route on %s', (_name, open) => {
   });
   const get = (path: string, headers: Record<string, string> = {}) => fetch(`${server.url}${path}`, { headers });
 
+  it('answers byte for byte what proofs.get answers, for V4 and V5 leaves', async () => {
+    await storeRoot(db(), {
+      seq: 5n,
+      amounts: new Map([
+        [1, 1_500n],
+        [3, 9n],
+      ]),
+      leafVersion: 'v5',
+      publishSlot: 55n,
+    });
+    await server.deps.trees.refresh();
+    for (const [seq, n] of [
+      [4, 2],
+      [5, 1],
+      [5, 3],
+    ] as const) {
+      const plain = await (await get(`/v1/proofs/${seq}/${wallet(n).base58}`)).text();
+      const viaProcedure = await (await get(`/v1/proofs?wallet=${wallet(n).base58}&seq=${seq}`)).json();
+      expect(plain).toBe(JSON.stringify(viaProcedure));
+    }
+    expect(JSON.parse(await (await get(`/v1/proofs/5/${wallet(1).base58}`)).text())).toMatchObject({
+      leafVersion: 'v5',
+      baseYield: '500',
+      attentionBonus: '1000',
+    });
+  });
+
   it('serves a proof that verifies against the root with core', async () => {
     const res = await get(`/v1/proofs/4/${wallet(2).base58}`);
     expect(res.status).toBe(200);
