@@ -5,7 +5,14 @@ import { sql } from '@attention-oracle/db';
 import { type ChainWorkerOptions, startChainWorkers } from './chain-workers.js';
 import { proposeChannels } from './channels/channels.js';
 import { discoverChannels } from './chat/discovery.js';
-import { aggregateEpoch, deleteExpiredEvents, importBackfill, type SealPolicy, sealEpoch } from './epochs/index.js';
+import {
+  addSealedEpochsToLeaderboard,
+  aggregateEpoch,
+  deleteExpiredEvents,
+  importBackfill,
+  type SealPolicy,
+  sealEpoch,
+} from './epochs/index.js';
 import { type JobQueue, jobId, jobIdFor, NonRetryableJobError, timeBucket } from './jobs/index.js';
 import { creditSealedEpochs } from './ledger/index.js';
 
@@ -49,9 +56,13 @@ export function startWorkers(db: DatabaseHandle, queue: JobQueue, options: Worke
     const result = await sealEpoch(db, epoch, sealOptions());
     if (!result.sealed)
       options.log?.(`epoch ${epoch} not sealed yet: ${result.reason}`, { waitingFor: result.waitingFor });
-    else await queue.add('ledger-credit', jobId.credit(epoch), {});
+    else {
+      await queue.add('leaderboard-totals', jobId.leaderboard(epoch), {});
+      await queue.add('ledger-credit', jobId.credit(epoch), {});
+    }
     return { sealed: result.sealed, inputHash: result.sealed ? result.inputHash : null };
   });
+  queue.work('leaderboard-totals', async () => ({ epochs: await addSealedEpochsToLeaderboard(db) }));
   queue.work('ledger-credit', async () => {
     const result = await creditSealedEpochs(db, { actor: 'worker' });
     return { epochs: result.epochs, credited: result.credited.toString(), waiting: result.waiting.toString() };
@@ -83,9 +94,11 @@ export function startWorkers(db: DatabaseHandle, queue: JobQueue, options: Worke
       await queue.add('epoch-seal', jobIdFor('epoch-seal', epoch, bucket), { epoch });
     }
   });
-  // Epochs sealed elsewhere (the CLI, a backfill) are credited too.
+  // Epochs sealed elsewhere (the CLI, a backfill) are credited and reach the leaderboard too.
   queue.every('schedule-ledger', scheduleMs, async () => {
-    await queue.add('ledger-credit', jobId.credit(`t${timeBucket(Date.now(), scheduleMs)}`), {});
+    const bucket = `t${timeBucket(Date.now(), scheduleMs)}`;
+    await queue.add('leaderboard-totals', jobId.leaderboard(bucket), {});
+    await queue.add('ledger-credit', jobId.credit(bucket), {});
   });
   queue.every('schedule-retention', 3_600_000, async () => {
     await queue.add('retention', jobId.retention(timeBucket(Date.now(), 86_400_000)), {

@@ -96,6 +96,17 @@ describe('workers', () => {
       ['1001', 300n, 3000n],
       ['1002', 100n, 1000n],
     ]);
+    // The leaderboard-totals job follows the seal.
+    const totals = await waitForValue('the leaderboard totals', async () => {
+      const found = await db.query<{ viewer: string; total: string }>(
+        sql`select viewer, total::text as total from viewer_totals order by viewer`,
+      );
+      return found.length === 2 ? found : undefined;
+    });
+    expect(totals).toEqual([
+      { viewer: '1001', total: '3000' },
+      { viewer: '1002', total: '1000' },
+    ]);
   });
 });
 

@@ -18,7 +18,7 @@ export { epochs } from './epochs.js';
 export { externalCreditImports, externalCredits } from './external-credits.js';
 export { jobs } from './jobs.js';
 export { lateEvents } from './late-events.js';
-export { channelViewerTotals, leaderboardBuckets, viewerTotals } from './leaderboard-totals.js';
+export { channelViewerTotals, leaderboardBuckets, leaderboardEpochs, viewerTotals } from './leaderboard-totals.js';
 export { legacyIdentities } from './legacy-identities.js';
 export { paidImports } from './paid-imports.js';
 export { participation } from './participation.js';

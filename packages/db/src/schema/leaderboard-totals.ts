@@ -1,6 +1,7 @@
-// Leaderboard totals: what sealed epochs allocated each viewer, kept up to date by every seal and legacy join.
+// Leaderboard totals: what sealed epochs allocated each viewer, kept up to date after every seal and by every legacy
+// join.
 import { sql } from 'drizzle-orm';
-import { bigint, index, integer, pgTable, primaryKey, text } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 import { amount } from './columns.js';
 
 /**
@@ -15,6 +16,15 @@ export const viewerTotals = pgTable(
   },
   (t) => [index('viewer_totals_rank_idx').on(t.total.desc(), t.viewer)],
 );
+
+/**
+ * The sealed epochs whose allocations the totals hold: the leaderboard-totals job adds each sealed epoch once, in its
+ * own transaction after the seal (the seal stays fast), marking it here in the same transaction.
+ */
+export const leaderboardEpochs = pgTable('leaderboard_epochs', {
+  epoch: bigint('epoch', { mode: 'number' }).primaryKey(),
+  addedAt: timestamp('added_at', { withTimezone: true }).notNull().defaultNow(),
+});
 
 /** The same per channel (channel 0: allocations of policies that pay across channels). */
 export const channelViewerTotals = pgTable(

@@ -1,7 +1,8 @@
-// Leaderboard totals kept in step with the sealed allocations: added by every seal, moved by every legacy join.
+// Leaderboard totals kept in step with the sealed allocations: each sealed epoch added once (the leaderboard-totals
+// job, after the seal), moved by every legacy join.
 // leaderboard_buckets counts the viewers on the leaderboard (total above 0, not opted out) per bucket of totals; the
 // 0003 migration's triggers keep it right across opt-outs.
-import { type RawQuery, sql } from '@attention-oracle/db';
+import { type DatabaseHandle, type RawQuery, sql } from '@attention-oracle/db';
 
 /** The advisory lock key of the leaderboard totals (the 0003 migration's triggers take it too). */
 export const LEADERBOARD_LOCK_KEY = 7_426_005;
@@ -11,15 +12,37 @@ const optedOut = (viewer: ReturnType<typeof sql>) => sql`exists (select 1 from s
   where s.user_id = case when ${viewer} like 'legacy:%' then null else ${viewer}::bigint end)`;
 
 /**
- * Adds the allocations of `epoch` (just written by its seal, in the caller's transaction) to viewer_totals,
- * channel_viewer_totals and leaderboard_buckets. Allocations of a legacy viewer already joined count for its user
- * id. Takes the leaderboard lock first, so that seals, joins and opt-outs apply one at a time and read each other's
- * commits.
+ * Adds every sealed epoch not yet on the leaderboard, in epoch order, each in its own transaction (the
+ * leaderboard-totals job). Returns how many were added.
  *
- * @example await writeAllocations(query, epoch, rows); await addEpochToLeaderboard(query, epoch);
+ * @example const added = await addSealedEpochsToLeaderboard(db);
  */
-export async function addEpochToLeaderboard(query: RawQuery, epoch: number): Promise<void> {
+export async function addSealedEpochsToLeaderboard(db: DatabaseHandle): Promise<number> {
+  const pending = await db.query<{ epoch: string }>(sql`select e.epoch::text as epoch from epochs e
+    where e.status = 'sealed' and not exists (select 1 from leaderboard_epochs l where l.epoch = e.epoch)
+    order by e.epoch`);
+  let added = 0;
+  for (const { epoch } of pending) {
+    if (await db.transaction((query) => addEpochToLeaderboard(query, Number(epoch)))) added += 1;
+  }
+  return added;
+}
+
+/**
+ * Adds the allocations of sealed epoch `epoch` to viewer_totals, channel_viewer_totals and leaderboard_buckets, in
+ * the caller's transaction, once: the epoch is marked in leaderboard_epochs in the same transaction, and an epoch
+ * already marked (or not sealed) adds nothing (false). Allocations of a legacy viewer already joined count for its
+ * user id. Takes the leaderboard lock first, so that additions, joins and opt-outs apply one at a time and read each
+ * other's commits.
+ *
+ * @example await db.transaction((query) => addEpochToLeaderboard(query, epoch));
+ */
+export async function addEpochToLeaderboard(query: RawQuery, epoch: number): Promise<boolean> {
   await query(sql`select pg_advisory_xact_lock(${LEADERBOARD_LOCK_KEY}::bigint)`);
+  const marked = await query(sql`insert into leaderboard_epochs (epoch)
+    select epoch from epochs where epoch = ${epoch}::bigint and status = 'sealed'
+    on conflict (epoch) do nothing returning epoch`);
+  if (marked.length === 0) return false;
   await query(sql`
     -- Every CTE reads the tables as they were before the statement: moves sees the totals prior to the upsert.
     with mapped as (
@@ -47,6 +70,7 @@ export async function addEpochToLeaderboard(query: RawQuery, epoch: number): Pro
     )
     insert into leaderboard_buckets (bucket, viewers) select bucket, sum(delta) from deltas group by bucket
     on conflict (bucket) do update set viewers = leaderboard_buckets.viewers + excluded.viewers`);
+  return true;
 }
 
 /**

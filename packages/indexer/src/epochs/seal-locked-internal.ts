@@ -4,7 +4,6 @@ import { sql } from '@attention-oracle/db';
 import { aggregateLocked } from './aggregate-internal.js';
 import { writeAllocations } from './allocations-writer-internal.js';
 import { sealInputHash } from './input-hash.js';
-import { addEpochToLeaderboard } from './leaderboard-totals-internal.js';
 import type { Query } from './query-internal.js';
 import { readSealInputs } from './seal-inputs-internal.js';
 import { allocate, planSeal, type SealPolicy } from './seal-policy.js';
@@ -49,7 +48,6 @@ export async function sealLocked(query: Query, epoch: number, work: SealWork): P
 
   await query(sql`delete from allocations where epoch = ${epoch}::bigint`);
   await writeAllocations(query, epoch, result.allocations);
-  await addEpochToLeaderboard(query, epoch);
   const inputHash = toHex(
     await sealInputHash({
       epoch,

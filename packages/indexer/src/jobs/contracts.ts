@@ -32,6 +32,8 @@ export const jobContracts = {
   'backfill-import': defineJob<{ imported: number; skipped: number }>()(
     z.object({ file: z.string().min(1).max(4096), format: z.enum(['csv', 'jsonl']) }),
   ),
+  /** Adds every sealed epoch not yet on the leaderboard to its totals (in epoch order); idempotent. */
+  'leaderboard-totals': defineJob<{ epochs: number }>()(z.object({})),
   /** Credits every sealed, not yet credited epoch to the viewers' wallets (in epoch order); idempotent. */
   'ledger-credit': defineJob<{ epochs: number; credited: string; waiting: string }>()(z.object({})),
   /** Builds the next root (seq = the chain's latest + 1) from the ledger's totals, unless nothing changed. */

@@ -69,6 +69,8 @@ export const jobId = {
   /** A file imports once per path and format (the path is hashed: it may hold any character). */
   backfill: (file: string, format: 'csv' | 'jsonl') =>
     jobIdFor('backfill-import', format, createHash('sha256').update(file).digest('hex').slice(0, 32)),
+  /** Leaderboard totals catch up once per bucket. */
+  leaderboard: (bucket: JobKeyPart) => jobIdFor('leaderboard-totals', bucket),
   /** The ledger is credited once per bucket. */
   credit: (bucket: JobKeyPart) => jobIdFor('ledger-credit', bucket),
   /** A root is built once per cadence bucket. */

@@ -20,6 +20,7 @@ describe('job contracts', () => {
       'channel-discovery',
       'retention',
       'backfill-import',
+      'leaderboard-totals',
       'ledger-credit',
       'tree-build',
       'root-publish',

@@ -1,8 +1,8 @@
 // eligibility.viewer and eligibility.wallet over tRPC and REST, without a chain (claimed is then unknown).
 import { type DatabaseHandle, sql } from '@attention-oracle/db';
+import { addSealedEpochsToLeaderboard } from '@attention-oracle/indexer';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { addEpochToLeaderboard } from '../../../indexer/src/epochs/leaderboard-totals-internal.js';
 import { backends, useDatabase } from '../../../indexer/test/epochs/fixtures.js';
 import type { AppRouter } from '../../src/routers/app.js';
 import type { RunningServer } from '../../src/server.js';
@@ -10,7 +10,7 @@ import { startTestServer, storeRoot, wallet } from '../helpers.js';
 
 async function reset(db: DatabaseHandle) {
   await db.query(sql`truncate roots, root_blobs, users, wallet_credits, wallet_totals, claims, epochs, allocations,
-    suppressions, viewer_totals, channel_viewer_totals, leaderboard_buckets`);
+    suppressions, viewer_totals, channel_viewer_totals, leaderboard_buckets, leaderboard_epochs`);
 }
 
 /** A credit row (wallet null: waiting for a binding), and the wallet's total kept alongside as the ledger does. */
@@ -25,15 +25,15 @@ async function credit(db: DatabaseHandle, viewer: string, epoch: number, amount:
   }
 }
 
-/** A sealed epoch allocating `amounts` (viewer -> amount), added to the leaderboard totals as the seal does. */
+/** A sealed epoch allocating `amounts` (viewer -> amount), added to the leaderboard totals as the worker does. */
 async function sealAllocations(db: DatabaseHandle, epoch: number, amounts: Record<string, bigint>) {
   await db.query(sql`insert into epochs (epoch, length_seconds) values (${epoch}::bigint, 3600)`);
   for (const [viewer, amount] of Object.entries(amounts)) {
     await db.query(sql`insert into allocations (epoch, channel_id, viewer, points, amount)
       values (${epoch}::bigint, 1, ${viewer}, 0, ${amount.toString()}::numeric)`);
   }
-  await db.transaction((query) => addEpochToLeaderboard(query, epoch));
   await db.query(sql`update epochs set status = 'sealed' where epoch = ${epoch}::bigint`);
+  await addSealedEpochsToLeaderboard(db);
 }
 
 describe.each(backends)('eligibility on %s', (_name, open) => {

@@ -3,10 +3,10 @@
 
 import { legacyLoginKey, toHex } from '@attention-oracle/core';
 import { type DatabaseHandle, sql } from '@attention-oracle/db';
+import { addSealedEpochsToLeaderboard } from '@attention-oracle/indexer';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { addEpochToLeaderboard } from '../../../indexer/src/epochs/leaderboard-totals-internal.js';
 import { joinLegacyViewer } from '../../../indexer/src/ledger/index.js';
 import { backends, useDatabase } from '../../../indexer/test/epochs/fixtures.js';
 import { rankOfTotal, standingOf } from '../../src/leaderboard.js';
@@ -23,7 +23,7 @@ let runs = 0;
 
 async function reset(db: DatabaseHandle) {
   await db.query(sql`truncate users, channels, epochs, allocations, wallet_bindings, suppressions, legacy_identities,
-    audit_log, viewer_totals, channel_viewer_totals, leaderboard_buckets`);
+    audit_log, viewer_totals, channel_viewer_totals, leaderboard_buckets, leaderboard_epochs`);
 }
 
 async function allocate(db: DatabaseHandle, epoch: number, channel: number, viewer: string, amount: bigint) {
@@ -60,9 +60,9 @@ describe.each(backends)('leaderboard on %s', (_name, open) => {
     await allocate(db(), E2, 2, '33', 0n);
     // An epoch not sealed yet counts for nobody.
     await allocate(db(), OPEN, 1, '33', 1000n);
-    // Sealed once written (sealed epochs refuse new rows), their allocations added to the totals as the seal does.
-    for (const epoch of [E1, E2]) await db().transaction((query) => addEpochToLeaderboard(query, epoch));
+    // Sealed once written (sealed epochs refuse new rows), then added to the totals as the worker does.
     await db().query(sql`update epochs set status = 'sealed' where epoch in (${E1}::bigint, ${E2}::bigint)`);
+    await addSealedEpochsToLeaderboard(db());
   });
 
   it('global: ranked by total over sealed epochs, ties share a rank, legacy viewers named legacy', async () => {
@@ -206,7 +206,8 @@ describe.each(backends)('leaderboard on %s', (_name, open) => {
         const epoch = OPEN + 3600 * (1 + (++runs % 1000));
         await db().query(sql`insert into epochs (epoch, length_seconds) values (${epoch}::bigint, 3600)`);
         for (const [i, amount] of amounts.entries()) await allocate(db(), epoch, 1, String(1000 + i), amount);
-        await db().transaction((query) => addEpochToLeaderboard(query, epoch));
+        await db().query(sql`update epochs set status = 'sealed' where epoch = ${epoch}::bigint`);
+        await addSealedEpochsToLeaderboard(db());
         const out = amounts.map((_, i) => optedOut[i] === true);
         for (const [i, o] of out.entries()) {
           if (o) await db().query(sql`insert into suppressions (user_id) values (${1000 + i}::bigint)`);
