@@ -84,10 +84,11 @@ async function seed(db: DatabaseHandle): Promise<number[]> {
         lateral (select 1 + h % ${CHANNELS}::int as c union all select 1 + (h / 7) % ${CHANNELS}::int where h % 5 = 0) as y
       where ${n}::int = 0 or h % 10 < 3
       on conflict do nothing`);
-    const start = performance.now();
-    await db.transaction((query) => addEpochToLeaderboard(query, epoch));
-    maintainMs.push(performance.now() - start);
     await db.query(sql`update epochs set status = 'sealed', sealed_at = now() where epoch = ${epoch}::bigint`);
+    const start = performance.now();
+    if (!(await db.transaction((query) => addEpochToLeaderboard(query, epoch))))
+      throw new Error(`epoch ${epoch} not added`);
+    maintainMs.push(performance.now() - start);
     progress(`  epoch ${n + 1}/${EPOCHS} allocated and added to the totals (${(maintainMs.at(-1) ?? 0) / 1000} s)`);
   }
   await db.query(sql`insert into suppressions (user_id, reason)

@@ -119,24 +119,35 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     return openApi;
   };
 
-  const observeRequest = requestObserver(metrics);
+  const onFinish = requestObserver(metrics);
+  const nextRequestId = requestIds();
   const server = createServer((req, res) => {
-    const started = process.hrtime.bigint();
     const given = req.headers['x-request-id'];
-    const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    const requestId = typeof given === 'string' && REQUEST_ID.test(given) ? given : nextRequestId();
     req.headers['x-request-id'] = requestId;
-    res.setHeader('x-request-id', requestId);
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const url = req.url ?? '/';
+    const query = url.indexOf('?');
+    const path = query === -1 ? url : url.slice(0, query);
     const route = routeName(path);
-    res.on('finish', () => observeRequest(route, res.statusCode, started));
-    if (!applyCors(req, res, env.corsOrigins)) return;
-    // The hot path first, synchronously: proofs from memory.
+    const timed = res as TimedResponse;
+    timed[ROUTE] = route;
+    timed[STARTED] = performance.now();
+    res.once('finish', onFinish);
+    if (!applyCors(req, res, env.corsOrigins, requestId)) return;
+    // The hot path first, synchronously: proofs from memory (its headers, the request id among them, are written at
+    // once: no setHeader before writeHead).
     if (route === 'proof') {
       if (req.method !== 'GET' && req.method !== 'HEAD') {
-        sendJson(res, 405, { error: { code: 'METHOD_NOT_SUPPORTED', message: 'use GET' } });
-      } else servePlainProof(req, res, path, deps);
+        sendJson(
+          res,
+          405,
+          { error: { code: 'METHOD_NOT_SUPPORTED', message: 'use GET' } },
+          { 'x-request-id': requestId },
+        );
+      } else servePlainProof(req, res, path, deps, requestId);
       return;
     }
+    res.setHeader('x-request-id', requestId);
     const length = Number(req.headers['content-length'] ?? 0);
     if (length > env.maxBodyBytes) {
       sendJson(res, 413, { error: { code: 'PAYLOAD_TOO_LARGE', message: `body over ${env.maxBodyBytes} bytes` } });
@@ -192,11 +203,29 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   };
 }
 
-/** Counts a finished request and its latency, through label children cached per route and status. */
-function requestObserver(metrics: ServerMetrics): (route: string, status: number, started: bigint) => void {
+const ROUTE = Symbol('route');
+const STARTED = Symbol('started');
+/** A response carrying its route and start time, for the one shared 'finish' listener. */
+type TimedResponse = ServerResponse & { [ROUTE]: string; [STARTED]: number };
+
+/** Request ids: a random per-process prefix and a counter (unique, and cheaper than a UUID per request). */
+function requestIds(): () => string {
+  const prefix = randomUUID().slice(0, 8);
+  let count = 0;
+  return () => `${prefix}-${(++count).toString(36)}`;
+}
+
+/**
+ * The 'finish' listener of every response: counts it and its latency through label children cached per route and
+ * status.
+ */
+function requestObserver(metrics: ServerMetrics): (this: ServerResponse) => void {
   const counters = new Map<string, { inc(): void }>();
   const timers = new Map<string, { observe(value: number): void }>();
-  return (route, status, started) => {
+  return function onFinish(this: ServerResponse) {
+    const timed = this as TimedResponse;
+    const route = timed[ROUTE];
+    const status = this.statusCode;
     const key = `${route} ${status}`;
     let counter = counters.get(key);
     if (counter === undefined) {
@@ -209,13 +238,17 @@ function requestObserver(metrics: ServerMetrics): (route: string, status: number
       timer = metrics.requestSeconds.labels(route);
       timers.set(route, timer);
     }
-    timer.observe(Number(process.hrtime.bigint() - started) / 1e9);
+    timer.observe((performance.now() - timed[STARTED]) / 1000);
   };
 }
 
 function routeName(path: string): string {
   if (path.startsWith('/trpc/')) return 'trpc';
-  if (/^\/v1\/proofs\/[^/]+\/[^/]+$/.test(path)) return 'proof';
+  if (path.startsWith('/v1/proofs/')) {
+    // /v1/proofs/<seq>/<wallet>: exactly two non-empty segments after the prefix.
+    const slash = path.indexOf('/', 11);
+    if (slash > 11 && slash < path.length - 1 && path.indexOf('/', slash + 1) === -1) return 'proof';
+  }
   if (path.startsWith('/v1/')) return 'rest';
   if (path === '/openapi.json') return 'openapi';
   if (path === '/metrics') return 'metrics';
@@ -223,7 +256,7 @@ function routeName(path: string): string {
 }
 
 /** Sets CORS headers for allowed origins; answers preflights. Returns false when the request was answered. */
-function applyCors(req: IncomingMessage, res: ServerResponse, allowed: readonly string[]): boolean {
+function applyCors(req: IncomingMessage, res: ServerResponse, allowed: readonly string[], requestId: string): boolean {
   const origin = req.headers.origin;
   const allowedOrigin = typeof origin === 'string' && allowed.includes(origin);
   if (allowedOrigin) {
@@ -233,10 +266,11 @@ function applyCors(req: IncomingMessage, res: ServerResponse, allowed: readonly 
   }
   if (req.method !== 'OPTIONS') return true;
   if (!allowedOrigin) {
-    sendJson(res, 403, { error: { code: 'FORBIDDEN', message: 'origin not allowed' } });
+    sendJson(res, 403, { error: { code: 'FORBIDDEN', message: 'origin not allowed' } }, { 'x-request-id': requestId });
     return false;
   }
   res.writeHead(204, {
+    'x-request-id': requestId,
     'access-control-allow-methods': 'GET, POST, OPTIONS',
     'access-control-allow-headers': 'content-type, authorization, x-request-id, x-csrf-token',
     'access-control-max-age': '600',

@@ -41,7 +41,7 @@ describe('internal errors', () => {
       () => new Error('no error'),
       (e: unknown) => e as Error,
     );
-    expect(error.message).toMatch(/^internal error \(request id [0-9a-f-]{36}\)$/);
+    expect(error.message).toMatch(/^internal error \(request id [0-9a-f]{8}-[0-9a-z]+\)$/);
     const raw = await fetch(`${server.url}/trpc/epochs.list?input=%7B%7D`, { headers: { 'x-request-id': 'req-1' } });
     expect(raw.status).toBe(500);
     const text = await raw.text();

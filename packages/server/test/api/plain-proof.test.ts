@@ -61,6 +61,19 @@ describe.each(backends)('plain proof route on %s', (_name, open) => {
     });
   });
 
+  it('echoes the request id on every answer: a proof, a 304 and a 400', async () => {
+    const path = `/v1/proofs/4/${wallet(2).base58}`;
+    const ok = await get(path, { 'x-request-id': 'proof-1' });
+    expect(ok.headers.get('x-request-id')).toBe('proof-1');
+    const etag = ok.headers.get('etag') ?? '';
+    const notModified = await get(path, { 'if-none-match': etag });
+    expect(notModified.status).toBe(304);
+    expect(notModified.headers.get('x-request-id')).toMatch(/^[0-9a-f]{8}-[0-9a-z]+$/);
+    const bad = await get(`/v1/proofs/0/${wallet(2).base58}`, { 'x-request-id': 'proof-2' });
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get('x-request-id')).toBe('proof-2');
+  });
+
   it('serves a proof that verifies against the root with core', async () => {
     const res = await get(`/v1/proofs/4/${wallet(2).base58}`);
     expect(res.status).toBe(200);
