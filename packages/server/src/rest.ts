@@ -2,9 +2,8 @@
 // answers 500 for malformed JSON on the standalone adapter and ignores `application/json; charset=utf-8`.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createOpenApiExpressMiddleware } from 'trpc-to-openapi';
-import { HttpError, readJsonBody } from './auth/http.js';
 import type { Context } from './context.js';
-import { sendJson } from './http.js';
+import { HttpError, readJsonBody, sendJson } from './http.js';
 import { appRouter } from './routers/app.js';
 
 type Options = Parameters<typeof createOpenApiExpressMiddleware<typeof appRouter>>[0];

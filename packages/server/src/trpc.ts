@@ -1,10 +1,10 @@
 // The tRPC instance: context, OpenAPI metadata, and an error formatter that never leaks internals.
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { OpenApiMeta } from 'trpc-to-openapi';
-import { HttpError } from './auth/http.js';
 import type { RateLimiter } from './auth/rate-limit.js';
 import { requireSessionWithCsrf, type Session } from './auth/session.js';
 import type { Context } from './context.js';
+import { HttpError } from './http.js';
 
 const t = initTRPC
   .context<Context>()

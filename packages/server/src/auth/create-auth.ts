@@ -4,7 +4,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { base58Encode, parseLogin, parseTwitchUserId } from '@attention-oracle/core';
 import type { DatabaseHandle } from '@attention-oracle/db';
 import { bindingHistory, bindWallet } from '@attention-oracle/indexer';
-import type { AuthConfig } from './config.js';
 import {
   appendCookies,
   clientIp,
@@ -17,7 +16,8 @@ import {
   serializeCookie,
   signValue,
   verifyValue,
-} from './http.js';
+} from '../http.js';
+import type { AuthConfig } from './config.js';
 import { createRateLimiter, type RateLimitOptions } from './rate-limit.js';
 import { endSession, readSession, requireSessionWithCsrf, type Session, startSession } from './session.js';
 import {

@@ -1,5 +1,5 @@
 // An in-memory token-bucket limiter keyed by strings (per IP, per viewer); one process only.
-import { HttpError } from './http.js';
+import { HttpError } from '../http.js';
 
 /** Bucket size and refill. */
 export interface RateLimitOptions {

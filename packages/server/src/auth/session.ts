@@ -1,8 +1,8 @@
 // Sessions as stateless HMAC-signed cookies (user id, login, expiry, CSRF token, dev flag), and CSRF checks.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { appendCookies, HttpError, parseCookies, serializeCookie, signValue, verifyValue } from '../http.js';
 import type { AuthConfig } from './config.js';
-import { appendCookies, HttpError, parseCookies, serializeCookie, signValue, verifyValue } from './http.js';
 
 /** The session cookie (httpOnly). */
 export const SESSION_COOKIE = 'ao_session';

@@ -3,8 +3,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { parseLogin, parseTwitchUserId } from '@attention-oracle/core';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify } from 'jose';
+import { HttpError } from '../http.js';
 import type { AuthConfig, TwitchClientConfig } from './config.js';
-import { HttpError } from './http.js';
 
 /** What the login cookie remembers between `/auth/login` and `/auth/callback`. */
 export interface LoginAttempt {

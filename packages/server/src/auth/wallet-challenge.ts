@@ -3,7 +3,7 @@
 // only makes the viewer ask for a new one.
 import { createPublicKey, randomBytes, verify } from 'node:crypto';
 import { base58Decode, base58Encode } from '@attention-oracle/core';
-import { HttpError } from './http.js';
+import { HttpError } from '../http.js';
 
 /** A challenge issued to one viewer for one wallet. */
 export interface WalletChallenge {
