@@ -2,9 +2,7 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 import type { RateLimiter } from './auth/rate-limit.js';
-import { requireSessionWithCsrf, type Session } from './auth/session.js';
 import type { Context } from './context.js';
-import { HttpError } from './http.js';
 
 const t = initTRPC
   .context<Context>()
@@ -42,28 +40,6 @@ export const publicProcedure = t.procedure;
  * @example const caller = createCallerFactory(appRouter)(ctx);
  */
 export const createCallerFactory = t.createCallerFactory;
-
-/**
- * A procedure for a logged-in viewer: 401 without a session; mutations also need the CSRF header (403), as every
- * cookie-authenticated mutation does. `ctx.session` is non-null inside.
- *
- * @example viewerProcedure.mutation(({ ctx }) => ctx.session.userId)
- */
-export const viewerProcedure = t.procedure.use(({ ctx, type, next }) => {
-  try {
-    const session = type === 'mutation' ? requireSessionWithCsrf(ctx.env.auth, ctx.req) : requireSession(ctx.session);
-    return next({ ctx: { ...ctx, session } });
-  } catch (error) {
-    if (error instanceof HttpError)
-      throw new TRPCError({ code: error.status === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN', message: error.message });
-    throw error;
-  }
-});
-
-function requireSession(session: Session | null): Session {
-  if (session === null) throw new HttpError(401, 'UNAUTHORIZED', 'log in first: no valid session cookie');
-  return session;
-}
 
 /**
  * Takes one token from `limiter` for `key`, or answers 429 TOO_MANY_REQUESTS with a Retry-After header.
