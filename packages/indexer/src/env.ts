@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import { z } from 'zod';
 
 const positiveInt = z.coerce.number().int().positive();
-const list = z
+/**
+ * A comma-separated setting as a list of trimmed, non-empty items (unset: empty).
+ *
+ * @example z.object({ CHANNELS: commaList })
+ */
+export const commaList = z
   .string()
   .default('')
   .transform((value) =>
@@ -26,9 +31,9 @@ const schema = z.object({
         .replace(/[^A-Za-z0-9_.-]/g, '-')
         .slice(0, 64) || 'collector',
     ),
-  TWITCH_CHANNELS: list,
+  TWITCH_CHANNELS: commaList,
   /** One or more RPC URLs (comma-separated), tried in order with failover. */
-  SOLANA_RPC_URL: list,
+  SOLANA_RPC_URL: commaList,
   /** The Attention Oracle program; defaults to the mainnet program id. */
   ATTENTION_ORACLE_PROGRAM_ID: z
     .string()

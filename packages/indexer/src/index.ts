@@ -16,7 +16,7 @@ export * from './channels/channels.js';
 export { watchExclusions } from './channels/exclusions.js';
 export * from './chat/index.js';
 export { type Collector, type CollectorOptions, startCollector } from './collector/collector.js';
-export { type IndexerEnv, loadEnv, parsePolicyParams } from './env.js';
+export { commaList, type IndexerEnv, loadEnv, parsePolicyParams } from './env.js';
 export * from './epochs/index.js';
 export * from './jobs/index.js';
 export * from './ledger/index.js';

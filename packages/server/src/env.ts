@@ -2,7 +2,7 @@
 // SOLANA_RPC_URL, MINT, ...) come from the indexer's loadEnv, so both read them the same way.
 
 import { randomBytes } from 'node:crypto';
-import { type IndexerEnv, loadEnv } from '@attention-oracle/indexer';
+import { commaList, type IndexerEnv, loadEnv } from '@attention-oracle/indexer';
 import { z } from 'zod';
 import { type AuthConfig, resolveAuthConfig } from './auth/config.js';
 
@@ -10,16 +10,9 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(8787),
   HOST: z.string().min(1).default('127.0.0.1'),
   /** Origins allowed to call the API from a browser, comma-separated (exact match, e.g. https://claim.example). */
-  CORS_ORIGINS: z
-    .string()
-    .default('')
-    .transform((value) =>
-      value
-        .split(',')
-        .map((item) => item.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'an origin like https://app.example (no path)'))),
+  CORS_ORIGINS: commaList.pipe(
+    z.array(z.string().regex(/^https?:\/\/[^/\s]+$/, 'an origin like https://app.example (no path)')),
+  ),
   /** Ready fails when no chat event arrived on an enabled channel for this long. */
   READY_MAX_CHAT_SILENCE_SECONDS: z.coerce.number().int().positive().default(7200),
   /** The largest request body accepted, in bytes. */

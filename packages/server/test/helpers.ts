@@ -11,9 +11,11 @@ import {
 } from '@attention-oracle/core';
 import { type DatabaseHandle, sql } from '@attention-oracle/db';
 import { compressDataset, writeRootBlob } from '@attention-oracle/indexer';
-import { TRPCClientError } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import { afterAll, beforeAll } from 'vitest';
 import { loadServerEnv, type ServerEnv } from '../src/env.js';
 import { createLogger } from '../src/logger.js';
+import type { AppRouter } from '../src/routers/app.js';
 import { type RunningServer, startServer } from '../src/server.js';
 
 /** The origin the test servers allow. */
@@ -105,4 +107,30 @@ export async function refusal(call: Promise<unknown>): Promise<{ code: string | 
   );
   if (!(error instanceof TRPCClientError)) throw error;
   return { code: (error.data as { code?: string } | undefined)?.code, message: error.message };
+}
+
+/** A test server on a suite's database, started once for the suite, with a tRPC client. */
+export interface SuiteServer {
+  server(): RunningServer;
+  client(): ReturnType<typeof createTRPCClient<AppRouter>>;
+}
+
+/**
+ * Starts a server on `db()` before the suite's tests and closes it after them.
+ *
+ * @example const { server, client } = useTestServer(db); it('...', () => client().health.live.query());
+ */
+export function useTestServer(db: () => DatabaseHandle): SuiteServer {
+  let running: RunningServer | undefined;
+  let trpc: ReturnType<typeof createTRPCClient<AppRouter>> | undefined;
+  beforeAll(async () => {
+    running = await startTestServer(db());
+    trpc = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${running.url}/trpc` })] });
+  });
+  afterAll(() => running?.close());
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the test server is not started yet');
+    return value;
+  };
+  return { server: () => started(running), client: () => started(trpc) };
 }

@@ -1,12 +1,9 @@
 // eligibility.viewer and eligibility.wallet over tRPC and REST, without a chain (claimed is then unknown).
 import { type DatabaseHandle, sql } from '@attention-oracle/db';
 import { addSealedEpochsToLeaderboard } from '@attention-oracle/indexer';
-import { createTRPCClient, httpBatchLink } from '@trpc/client';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { backends, useDatabase } from '../../../indexer/test/epochs/fixtures.js';
-import type { AppRouter } from '../../src/routers/app.js';
-import type { RunningServer } from '../../src/server.js';
-import { startTestServer, storeRoot, wallet } from '../helpers.js';
+import { storeRoot, useTestServer, wallet } from '../helpers.js';
 
 async function reset(db: DatabaseHandle) {
   await db.query(sql`truncate roots, root_blobs, users, wallet_credits, wallet_totals, claims, epochs, allocations,
@@ -38,13 +35,7 @@ async function sealAllocations(db: DatabaseHandle, epoch: number, amounts: Recor
 
 describe.each(backends)('eligibility on %s', (_name, open) => {
   const db = useDatabase(open, reset);
-  let server: RunningServer;
-  let client: ReturnType<typeof createTRPCClient<AppRouter>>;
-  beforeAll(async () => {
-    server = await startTestServer(db());
-    client = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${server.url}/trpc` })] });
-  });
-  afterAll(() => server.close());
+  const { server, client } = useTestServer(db);
   beforeEach(async () => {
     await db().query(sql`insert into users (user_id, login) values (11, 'alice'), (22, 'bob'), (33, 'carol')`);
     await credit(db(), '11', 3600, 100n, 1);
@@ -57,7 +48,7 @@ describe.each(backends)('eligibility on %s', (_name, open) => {
       ]),
       publishSlot: 9n,
     });
-    await server.deps.trees.refresh();
+    await server().deps.trees.refresh();
     // After the root: more credit for alice (bound) and waiting credit for carol (unbound).
     await credit(db(), '11', 7200, 50n, 1);
     await credit(db(), '33', 7200, 20n, null);
@@ -67,7 +58,7 @@ describe.each(backends)('eligibility on %s', (_name, open) => {
   });
 
   it('by login and by user id: totals, pending and rank, never a wallet', async () => {
-    const alice = await client.eligibility.viewer.query({ login: 'Alice' });
+    const alice = await client().eligibility.viewer.query({ login: 'Alice' });
     expect(alice).toMatchObject({ userId: '11', login: 'alice', rootSeq: '1', validAsOfSlot: '9', rank: 2 });
     expect(alice.total).toEqual({ gross: '150', net: null });
     expect(alice.pending).toEqual({ gross: '50', net: null });
@@ -75,36 +66,39 @@ describe.each(backends)('eligibility on %s', (_name, open) => {
     expect(body).not.toContain(wallet(1).base58);
     expect(body).not.toMatch(/wallet/i);
 
-    const carol = await client.eligibility.viewer.query({ userId: '33' });
+    const carol = await client().eligibility.viewer.query({ userId: '33' });
     expect(carol).toMatchObject({ total: { gross: '20' }, pending: { gross: '20' }, rank: 3 });
-    const viaRest = await fetch(`${server.url}/v1/eligibility/viewer?login=bob`);
+    const viaRest = await fetch(`${server().url}/v1/eligibility/viewer?login=bob`);
     expect(viaRest.status).toBe(200);
     expect(await viaRest.json()).toMatchObject({ userId: '22', rank: 1, pending: { gross: '0' } });
   });
 
   it('rank is the leaderboard rank; a viewer not on the leaderboard ranks after everyone on it', async () => {
     for (const login of ['alice', 'bob', 'carol']) {
-      const { rank } = await client.leaderboard.rank.query({ login });
-      expect((await client.eligibility.viewer.query({ login })).rank).toBe(rank);
+      const { rank } = await client().leaderboard.rank.query({ login });
+      expect((await client().eligibility.viewer.query({ login })).rank).toBe(rank);
     }
     await db().query(sql`insert into users (user_id, login) values (44, 'dave')`);
-    expect(await client.eligibility.viewer.query({ login: 'dave' })).toMatchObject({ total: { gross: '0' }, rank: 4 });
+    expect(await client().eligibility.viewer.query({ login: 'dave' })).toMatchObject({
+      total: { gross: '0' },
+      rank: 4,
+    });
     await db().query(sql`insert into suppressions (user_id) values (22)`);
-    expect((await client.eligibility.viewer.query({ login: 'bob' })).rank).toBe(3);
-    expect((await client.eligibility.viewer.query({ login: 'alice' })).rank).toBe(1);
-    expect((await client.eligibility.viewer.query({ login: 'dave' })).rank).toBe(3);
+    expect((await client().eligibility.viewer.query({ login: 'bob' })).rank).toBe(3);
+    expect((await client().eligibility.viewer.query({ login: 'alice' })).rank).toBe(1);
+    expect((await client().eligibility.viewer.query({ login: 'dave' })).rank).toBe(3);
   });
 
   it('viewer errors: unknown login 404, neither or both 400, malformed login 400', async () => {
-    await expect(client.eligibility.viewer.query({ login: 'nobody' })).rejects.toThrow('no viewer with login nobody');
-    await expect(client.eligibility.viewer.query({})).rejects.toThrow('exactly one');
-    await expect(client.eligibility.viewer.query({ login: 'alice', userId: '11' })).rejects.toThrow('exactly one');
-    expect((await fetch(`${server.url}/v1/eligibility/viewer?login=bad%20login`)).status).toBe(400);
-    expect((await fetch(`${server.url}/v1/eligibility/viewer?userId=99`)).status).toBe(404);
+    await expect(client().eligibility.viewer.query({ login: 'nobody' })).rejects.toThrow('no viewer with login nobody');
+    await expect(client().eligibility.viewer.query({})).rejects.toThrow('exactly one');
+    await expect(client().eligibility.viewer.query({ login: 'alice', userId: '11' })).rejects.toThrow('exactly one');
+    expect((await fetch(`${server().url}/v1/eligibility/viewer?login=bad%20login`)).status).toBe(400);
+    expect((await fetch(`${server().url}/v1/eligibility/viewer?userId=99`)).status).toBe(404);
   });
 
   it('by wallet: total, pending beyond the newest root; claimed unknown without a chain', async () => {
-    const answer = await client.eligibility.wallet.query({ wallet: wallet(1).base58 });
+    const answer = await client().eligibility.wallet.query({ wallet: wallet(1).base58 });
     expect(answer).toMatchObject({
       wallet: wallet(1).base58,
       rootSeq: '1',
@@ -113,10 +107,10 @@ describe.each(backends)('eligibility on %s', (_name, open) => {
       claimed: null,
       claimableNow: null,
     });
-    const viaRest = await fetch(`${server.url}/v1/eligibility/wallet/${wallet(2).base58}`);
+    const viaRest = await fetch(`${server().url}/v1/eligibility/wallet/${wallet(2).base58}`);
     expect(await viaRest.json()).toMatchObject({ total: { gross: '300' }, pending: { gross: '0' } });
-    const unknown = await client.eligibility.wallet.query({ wallet: wallet(9).base58 });
+    const unknown = await client().eligibility.wallet.query({ wallet: wallet(9).base58 });
     expect(unknown.total.gross).toBe('0');
-    expect((await fetch(`${server.url}/v1/eligibility/wallet/0OIl`)).status).toBe(400);
+    expect((await fetch(`${server().url}/v1/eligibility/wallet/0OIl`)).status).toBe(400);
   });
 });

@@ -4,15 +4,12 @@
 import { legacyLoginKey, toHex } from '@attention-oracle/core';
 import { type DatabaseHandle, sql } from '@attention-oracle/db';
 import { addSealedEpochsToLeaderboard } from '@attention-oracle/indexer';
-import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import fc from 'fast-check';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { joinLegacyViewer } from '../../../indexer/src/ledger/index.js';
 import { backends, useDatabase } from '../../../indexer/test/epochs/fixtures.js';
 import { rankOfTotal, standingOf } from '../../src/leaderboard.js';
-import type { AppRouter } from '../../src/routers/app.js';
-import type { RunningServer } from '../../src/server.js';
-import { codeOf, startTestServer, wallet } from '../helpers.js';
+import { codeOf, useTestServer, wallet } from '../helpers.js';
 
 const E1 = Date.UTC(2026, 10, 2, 1) / 1000;
 const E2 = E1 + 3600;
@@ -33,14 +30,8 @@ async function allocate(db: DatabaseHandle, epoch: number, channel: number, view
 
 describe.each(backends)('leaderboard on %s', (_name, open) => {
   const db = useDatabase(open, reset);
-  let server: RunningServer;
-  let client: ReturnType<typeof createTRPCClient<AppRouter>>;
-  beforeAll(async () => {
-    server = await startTestServer(db());
-    client = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${server.url}/trpc` })] });
-  });
-  afterAll(() => server.close());
-  const rest = (path: string) => fetch(`${server.url}${path}`);
+  const { server, client } = useTestServer(db);
+  const rest = (path: string) => fetch(`${server().url}${path}`);
 
   beforeEach(async () => {
     await db().query(
@@ -66,21 +57,21 @@ describe.each(backends)('leaderboard on %s', (_name, open) => {
   });
 
   it('global: ranked by total over sealed epochs, ties share a rank, legacy viewers named legacy', async () => {
-    const { entries } = await client.leaderboard.global.query({ limit: 10 });
+    const { entries } = await client().leaderboard.global.query({ limit: 10 });
     expect(entries).toEqual([
       { rank: 1, login: 'alice', total: '350' },
       { rank: 2, login: 'bob', total: '300' },
       { rank: 2, login: 'dave', total: '300' },
       { rank: 4, login: 'legacy', total: '50' },
     ]);
-    expect((await client.leaderboard.global.query({ limit: 1 })).entries).toEqual([entries[0]]);
+    expect((await client().leaderboard.global.query({ limit: 1 })).entries).toEqual([entries[0]]);
     const viaRest = await rest('/v1/leaderboard?limit=2');
     expect(viaRest.status).toBe(200);
     expect(await viaRest.json()).toEqual({ entries: entries.slice(0, 2) });
   });
 
   it('channel: the same within one channel, by its login', async () => {
-    expect(await client.leaderboard.channel.query({ channel: 'chan_a', limit: 10 })).toEqual({
+    expect(await client().leaderboard.channel.query({ channel: 'chan_a', limit: 10 })).toEqual({
       channel: 'chan_a',
       entries: [
         { rank: 1, login: 'bob', total: '300' },
@@ -97,19 +88,19 @@ describe.each(backends)('leaderboard on %s', (_name, open) => {
         { rank: 2, login: 'alice', total: '250' },
       ],
     });
-    expect((await client.leaderboard.channel.query({ channel: 'chan_new', limit: 5 })).entries).toEqual([]);
+    expect((await client().leaderboard.channel.query({ channel: 'chan_new', limit: 5 })).entries).toEqual([]);
     expect((await rest('/v1/leaderboard/channel/nobody')).status).toBe(404);
   });
 
   it("rank: a viewer's global rank and total by login or user id", async () => {
-    expect(await client.leaderboard.rank.query({ login: 'Alice' })).toEqual({
+    expect(await client().leaderboard.rank.query({ login: 'Alice' })).toEqual({
       userId: '11',
       login: 'alice',
       total: '350',
       rank: 1,
     });
-    expect(await client.leaderboard.rank.query({ userId: '44' })).toMatchObject({ login: 'dave', rank: 2 });
-    expect(await client.leaderboard.rank.query({ login: 'carol' })).toEqual({
+    expect(await client().leaderboard.rank.query({ userId: '44' })).toMatchObject({ login: 'dave', rank: 2 });
+    expect(await client().leaderboard.rank.query({ login: 'carol' })).toEqual({
       userId: '33',
       login: 'carol',
       total: '0',
@@ -120,14 +111,14 @@ describe.each(backends)('leaderboard on %s', (_name, open) => {
     expect(await viaRest.json()).toEqual({ userId: '22', login: 'bob', total: '300', rank: 2 });
     expect((await rest('/v1/leaderboard/rank?login=nobody')).status).toBe(404);
     expect((await rest('/v1/leaderboard/rank?userId=99')).status).toBe(404);
-    await expect(client.leaderboard.rank.query({})).rejects.toThrow('exactly one');
+    await expect(client().leaderboard.rank.query({})).rejects.toThrow('exactly one');
   });
 
   it('bounds: limit 1..100 and well-formed logins, 400 over REST and BAD_REQUEST over tRPC', async () => {
-    expect(await codeOf(client.leaderboard.global.query({ limit: 0 }))).toBe('BAD_REQUEST');
-    expect(await codeOf(client.leaderboard.global.query({ limit: 101 }))).toBe('BAD_REQUEST');
-    expect(await codeOf(client.leaderboard.channel.query({ channel: 'bad login', limit: 5 }))).toBe('BAD_REQUEST');
-    expect(await codeOf(client.leaderboard.rank.query({ login: 'alice', userId: '11' }))).toBe('BAD_REQUEST');
+    expect(await codeOf(client().leaderboard.global.query({ limit: 0 }))).toBe('BAD_REQUEST');
+    expect(await codeOf(client().leaderboard.global.query({ limit: 101 }))).toBe('BAD_REQUEST');
+    expect(await codeOf(client().leaderboard.channel.query({ channel: 'bad login', limit: 5 }))).toBe('BAD_REQUEST');
+    expect(await codeOf(client().leaderboard.rank.query({ login: 'alice', userId: '11' }))).toBe('BAD_REQUEST');
     expect((await rest('/v1/leaderboard?limit=0')).status).toBe(400);
     expect((await rest('/v1/leaderboard?limit=101')).status).toBe(400);
     expect((await rest('/v1/leaderboard/channel/chan_a?limit=1000')).status).toBe(400);
@@ -136,9 +127,9 @@ describe.each(backends)('leaderboard on %s', (_name, open) => {
 
   it('never reveals a wallet', async () => {
     const bodies = [
-      JSON.stringify(await client.leaderboard.global.query({ limit: 100 })),
-      JSON.stringify(await client.leaderboard.channel.query({ channel: 'chan_a', limit: 100 })),
-      JSON.stringify(await client.leaderboard.rank.query({ login: 'alice' })),
+      JSON.stringify(await client().leaderboard.global.query({ limit: 100 })),
+      JSON.stringify(await client().leaderboard.channel.query({ channel: 'chan_a', limit: 100 })),
+      JSON.stringify(await client().leaderboard.rank.query({ login: 'alice' })),
       await (await rest('/v1/leaderboard/rank?login=bob')).text(),
     ];
     for (const body of bodies) {
@@ -151,39 +142,39 @@ describe.each(backends)('leaderboard on %s', (_name, open) => {
   });
   it('opted-out viewers leave every leaderboard and rank from their opt-out on, and return when it is lifted', async () => {
     await db().query(sql`insert into suppressions (user_id, reason) values (11, 'opted out')`);
-    expect((await client.leaderboard.global.query({ limit: 10 })).entries).toEqual([
+    expect((await client().leaderboard.global.query({ limit: 10 })).entries).toEqual([
       { rank: 1, login: 'bob', total: '300' },
       { rank: 1, login: 'dave', total: '300' },
       { rank: 3, login: 'legacy', total: '50' },
     ]);
-    expect((await client.leaderboard.channel.query({ channel: 'chan_b', limit: 10 })).entries).toEqual([
+    expect((await client().leaderboard.channel.query({ channel: 'chan_b', limit: 10 })).entries).toEqual([
       { rank: 1, login: 'dave', total: '300' },
     ]);
-    expect(await client.leaderboard.rank.query({ userId: '44' })).toMatchObject({ rank: 1 });
-    expect(await client.leaderboard.rank.query({ login: 'alice' })).toEqual({
+    expect(await client().leaderboard.rank.query({ userId: '44' })).toMatchObject({ rank: 1 });
+    expect(await client().leaderboard.rank.query({ login: 'alice' })).toEqual({
       userId: '11',
       login: 'alice',
       total: '350',
       rank: null,
     });
     await db().query(sql`delete from suppressions where user_id = 11`);
-    expect(await client.leaderboard.rank.query({ login: 'alice' })).toMatchObject({ rank: 1 });
-    expect(await client.leaderboard.rank.query({ userId: '44' })).toMatchObject({ rank: 2 });
+    expect(await client().leaderboard.rank.query({ login: 'alice' })).toMatchObject({ rank: 1 });
+    expect(await client().leaderboard.rank.query({ userId: '44' })).toMatchObject({ rank: 2 });
   });
 
   it('a legacy viewer joined to a user counts for that user, globally and per channel', async () => {
     await joinLegacyViewer(db(), { userId: 33n, loginHash: HASH, actor: 'test' });
-    expect((await client.leaderboard.global.query({ limit: 10 })).entries.at(-1)).toEqual({
+    expect((await client().leaderboard.global.query({ limit: 10 })).entries.at(-1)).toEqual({
       rank: 4,
       login: 'carol',
       total: '50',
     });
-    expect((await client.leaderboard.channel.query({ channel: 'chan_a', limit: 10 })).entries.at(-1)).toEqual({
+    expect((await client().leaderboard.channel.query({ channel: 'chan_a', limit: 10 })).entries.at(-1)).toEqual({
       rank: 3,
       login: 'carol',
       total: '50',
     });
-    expect(await client.leaderboard.rank.query({ login: 'carol' })).toEqual({
+    expect(await client().leaderboard.rank.query({ login: 'carol' })).toEqual({
       userId: '33',
       login: 'carol',
       total: '50',

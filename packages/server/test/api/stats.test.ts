@@ -1,12 +1,9 @@
 // stats.daily and stats.retention over tRPC and REST: exact figures from seeded rows, and input bounds.
 import { randomUUID } from 'node:crypto';
 import { type DatabaseHandle, sql } from '@attention-oracle/db';
-import { createTRPCClient, httpBatchLink } from '@trpc/client';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { backends, useDatabase } from '../../../indexer/test/epochs/fixtures.js';
-import type { AppRouter } from '../../src/routers/app.js';
-import type { RunningServer } from '../../src/server.js';
-import { codeOf, startTestServer, wallet } from '../helpers.js';
+import { codeOf, useTestServer, wallet } from '../helpers.js';
 
 const at = (iso: string) => Date.parse(iso) / 1000;
 const E1 = at('2026-11-02T01:00:00Z');
@@ -52,14 +49,8 @@ async function chainClaim(
 
 describe.each(backends)('stats on %s', (_name, open) => {
   const db = useDatabase(open, reset);
-  let server: RunningServer;
-  let client: ReturnType<typeof createTRPCClient<AppRouter>>;
-  beforeAll(async () => {
-    server = await startTestServer(db());
-    client = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: `${server.url}/trpc` })] });
-  });
-  afterAll(() => server.close());
-  const rest = (path: string) => fetch(`${server.url}${path}`);
+  const { server, client } = useTestServer(db);
+  const rest = (path: string) => fetch(`${server().url}${path}`);
 
   beforeEach(async () => {
     await db().query(sql`insert into users (user_id, login, first_seen_at) values
@@ -90,7 +81,7 @@ describe.each(backends)('stats on %s', (_name, open) => {
   });
 
   it('daily: eligible users, staged total, chat events, new users and claims per UTC day', async () => {
-    const { days } = await client.stats.daily.query({ days: 3, until: '2026-11-03' });
+    const { days } = await client().stats.daily.query({ days: 3, until: '2026-11-03' });
     expect(days).toEqual([
       {
         day: '2026-11-01',
@@ -124,14 +115,14 @@ describe.each(backends)('stats on %s', (_name, open) => {
     expect(viaRest.status).toBe(200);
     expect(await viaRest.json()).toEqual({ days: [days[1]] });
     const before = new Date().toISOString().slice(0, 10);
-    const today = await client.stats.daily.query({ days: 90 });
+    const today = await client().stats.daily.query({ days: 90 });
     const after = new Date().toISOString().slice(0, 10);
     expect(today.days).toHaveLength(90);
     expect([before, after]).toContain(today.days.at(-1)?.day);
   });
 
   it('retention: claimers and repeat claimers by wallet, claim rate by weekly cohort of first allocation', async () => {
-    expect(await client.stats.retention.query({ weeks: 12 })).toEqual({
+    expect(await client().stats.retention.query({ weeks: 12 })).toEqual({
       claimers: 3,
       repeatClaimers: 2,
       cohorts: [
@@ -147,10 +138,10 @@ describe.each(backends)('stats on %s', (_name, open) => {
   });
 
   it('bounds: days 1..90, a real until day, weeks 1..104; 400 over REST, BAD_REQUEST over tRPC', async () => {
-    expect(await codeOf(client.stats.daily.query({ days: 0 }))).toBe('BAD_REQUEST');
-    expect(await codeOf(client.stats.daily.query({ days: 91 }))).toBe('BAD_REQUEST');
-    expect(await codeOf(client.stats.daily.query({ days: 3, until: '2026-02-30' }))).toBe('BAD_REQUEST');
-    expect(await codeOf(client.stats.retention.query({ weeks: 105 }))).toBe('BAD_REQUEST');
+    expect(await codeOf(client().stats.daily.query({ days: 0 }))).toBe('BAD_REQUEST');
+    expect(await codeOf(client().stats.daily.query({ days: 91 }))).toBe('BAD_REQUEST');
+    expect(await codeOf(client().stats.daily.query({ days: 3, until: '2026-02-30' }))).toBe('BAD_REQUEST');
+    expect(await codeOf(client().stats.retention.query({ weeks: 105 }))).toBe('BAD_REQUEST');
     expect((await rest('/v1/stats/daily?days=0')).status).toBe(400);
     expect((await rest('/v1/stats/daily?days=91')).status).toBe(400);
     expect((await rest('/v1/stats/daily?until=yesterday')).status).toBe(400);
